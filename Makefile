@@ -1,0 +1,36 @@
+# Two commands for a newcomer: `make run` and `make test`. Both set everything up first.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# Find a Python >= 3.12: plain python3.13/python3.12 on PATH first, then pyenv's.
+PYTHON_BOOT := $(shell for v in 3.13 3.12; do \
+  if command -v python$$v >/dev/null 2>&1 && python$$v -c 'import sys; assert sys.version_info >= (3,12)' >/dev/null 2>&1; then echo python$$v; exit; fi; \
+  if command -v pyenv >/dev/null 2>&1; then p=$$(pyenv root)/versions; for d in $$(ls -d $$p/$$v* 2>/dev/null | sort -r); do [ -x $$d/bin/python$$v ] && echo $$d/bin/python$$v && exit; done; fi; \
+done)
+
+.PHONY: run test bench setup clean
+
+$(PY):
+	@if [ -z "$(PYTHON_BOOT)" ]; then echo "error: Python >= 3.12 not found (install python3.12 or python3.13)"; exit 1; fi
+	$(PYTHON_BOOT) -m venv $(VENV)
+
+$(STAMP): $(PY) pyproject.toml
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m streamlit run app.py --browser.gatherUsageStats false
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) bench/bench_engine.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,121 @@
+"""The jobcenter allocates scarce offers: company internship places and wage-subsidy places.
+
+Every group asks for places by its own rule (the internship deadline, repeated offers, the
+integration programme, resource courses in company offers, ...). When more ask than there are
+free places, the places go to a random selection of those asking: raising activation for one
+group with capacity held fixed leaves fewer places for the others.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import params
+from .citizens import Citizens, Offer
+from .rules import Month
+from .states import State
+
+S = State
+NONE, SHORT_INTERNSHIP, LONG_INTERNSHIP, WAGE_SUBSIDY = 0, 1, 2, 3
+INTERNSHIP_POOL = (SHORT_INTERNSHIP, LONG_INTERNSHIP)
+
+
+def requests(c: Citizens, m: Month) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What each citizen asks for this month, with what probability and priority.
+
+    Returns (kind, probability, priority); a request with probability 1
+    is certain, others are drawn by the caller. Citizens already in an offer ask for nothing.
+    Priority 0: what the law or a target share sets (integration programme, resource courses);
+    1: the first offer at the internship deadline; 2: repeated and periodic offers."""
+    r = params.rules()["offers"]
+    lv = m.lever
+    st, mis, since = c.state, c.mis, c.since_offer
+    free = c.offer == Offer.none
+    kind = np.zeros(len(c), np.int8)
+    prob = np.zeros(len(c))
+    priority = np.full(len(c), 2, np.int8)
+
+    def ask(where: np.ndarray, what, p: float, tier: int = 2) -> None:
+        what = what[where] if isinstance(what, np.ndarray) else what
+        kind[where] = what
+        prob[where] = p
+        priority[where] = tier
+
+    # Job-ready cash benefit and dagpenge: internship at the deadline, then repeated; some ask
+    # for a wage-subsidy job after 6 months.
+    jr = free & ((st == S.unemployment_insurance) | (st == S.cash_benefit_jobready))
+    offered = c.offered
+    first = jr & ~offered & (mis >= lv["internship_deadline_months"])
+    again = jr & offered & (since >= r["repeat_offer_months"])
+    ask(first, SHORT_INTERNSHIP, 1.0, tier=1)
+    # Repeated offers to the long-term unemployed may last 13 weeks (src:KK-VP).
+    ask(again, np.where(mis >= 12, LONG_INTERNSHIP, SHORT_INTERNSHIP), 1.0)
+    ask(jr & (mis >= 6) & ~(first | again), WAGE_SUBSIDY, r["wage_subsidy_request"])
+
+    # Activity-ready and young on education benefit: a company offer at least every N months
+    # (counted from the start of the last 13-week offer).
+    interval = lv["activity_offer_interval_months"] - r["internship_long"]
+    periodic = free & (mis >= 2) & (since >= interval)
+    ask(periodic & ((st == S.cash_benefit_activity) | (st == S.education_benefit_activity)), LONG_INTERNSHIP, 1.0)
+    ask(periodic & ((st == S.education_benefit_obvious) | (st == S.education_benefit_ready)), SHORT_INTERNSHIP, 1.0)
+
+    # Refugees: Danish-plus-job means continuous company activity; the others at the interval.
+    integ = free & (st == S.integration_benefit) & (mis >= 1)
+    wf = c.rank < lv["refugee_work_first_share"]
+    ask(integ & wf, LONG_INTERNSHIP, 1.0, tier=0)
+    ask(integ & ~wf & (since >= interval), LONG_INTERNSHIP, 1.0)
+
+    # Sick-listed: an occasional internship; resource courses: towards the company-offer target.
+    ask(free & (st == S.sickness_benefit) & (mis >= 1), LONG_INTERNSHIP, r["sick_internship_request"])
+    ask(free & (st == S.resource_course), LONG_INTERNSHIP, m.rf_company_request, tier=0)
+    kind[prob <= 0] = NONE
+    return kind, prob, priority
+
+
+def rf_request_probability(n_rf: int, n_rf_company: int, target: float) -> float:
+    """Chance a resource-course citizen without an offer is put forward for one, so that the
+    company share moves to the lever's target."""
+    missing = target * n_rf - n_rf_company
+    return float(np.clip(missing / max(n_rf - n_rf_company, 1), 0.0, 1.0))
+
+
+def allocate(kind: np.ndarray, priority: np.ndarray, order: np.ndarray, free_internships: int,
+             free_wage_subsidy: int) -> np.ndarray:
+    """Grant places to requests: all when there are enough; else by priority (0 first), and
+    within a priority the requests with the lowest ``order`` (uniform draws), i.e. at random.
+    Returns a boolean grant mask."""
+    granted = np.zeros(kind.size, bool)
+    for pool, free in ((np.isin(kind, INTERNSHIP_POOL), free_internships), (kind == WAGE_SUBSIDY, free_wage_subsidy)):
+        idx = np.flatnonzero(pool)
+        free = max(int(free), 0)
+        if idx.size <= free:
+            granted[idx] = True
+        elif free > 0:
+            granted[idx[np.lexsort((order[idx], priority[idx]))[:free]]] = True
+    return granted
+
+
+def offer_length(kind: np.ndarray, m: Month) -> np.ndarray:
+    """Months granted: short internships 4 weeks, long 13 weeks (src:KK-VP), public wage subsidy
+    up to the lever's maximum within the legal one."""
+    r = params.rules()["offers"]
+    ws = min(int(m.lever["public_wage_subsidy_max_months"]), r["wage_subsidy_legal_max"])
+    return np.select([kind == SHORT_INTERNSHIP, kind == LONG_INTERNSHIP, kind == WAGE_SUBSIDY],
+                     [r["internship_short"], r["internship_long"], ws], 0).astype(np.int8)
+
+
+def grant(c: Citizens, idx: np.ndarray, kind: np.ndarray, u: np.ndarray, m: Month) -> None:
+    """Start the granted offers (``u`` decides private or public internships)."""
+    private = u < params.rules()["offers"]["private_internship_share"]
+    c.offer[idx] = np.where(kind == WAGE_SUBSIDY, Offer.wage_subsidy,
+                            np.where(private, Offer.internship_private, Offer.internship_public))
+    length = offer_length(kind, m)
+    c.offer_left[idx] = length
+    c.offer_max[idx] = length
+    c.offer_len[idx] = 0
+    c.offered[idx] = True
+
+
+def occupied(offers: np.ndarray) -> tuple[int, int]:
+    """Places in use among these offer codes: (internship places, wage-subsidy places)."""
+    ws = int(np.count_nonzero(offers == Offer.wage_subsidy))
+    return int(np.count_nonzero(offers != Offer.none)) - ws, ws

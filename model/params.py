@@ -1,0 +1,114 @@
+"""Load the model's data files (rules, hazards, effects, levers, municipality profile).
+
+Numbers live in ``model/data/*.toml`` with their sources; this module only reads them into
+plain structures and numpy tables the rules index into, so code never carries a rate.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .states import N_STATES, State
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# Destinations of the competing-risk draw. Real states, plus three the legal rules resolve:
+# "unemployment" (dagpenge / uddannelseshjælp / kontanthjælp / self-support), "job_ready" and
+# "activity_ready" (kontanthjælp or uddannelseshjælp of that readiness, by age and education).
+DESTINATIONS = (
+    "employed", "education", "unemployment", "sickness_benefit", "outside_labour_force",
+    "job_ready", "activity_ready", "resource_course", "job_clarification",
+    "flexjob_unemployment", "flexjob", "disability_pension", "integration_benefit",
+)
+D = {name: i for i, name in enumerate(DESTINATIONS)}
+N_DEST = len(DESTINATIONS)
+MAX_BAND_MONTHS = 64
+
+
+def read_toml(path: Path) -> dict:
+    with open(path, "rb") as f:
+        return tomllib.load(f)
+
+
+@dataclass(frozen=True)
+class HazardTable:
+    """Base monthly hazards as arrays: ``p[state, band, young, dest]`` and ``band_of[state, months]``."""
+
+    p: np.ndarray
+    band_of: np.ndarray
+    season: np.ndarray            # education-start multiplier per calendar month (index 0 = January)
+    exit_young: float
+    exit_older: float
+    tags: dict = field(default_factory=dict)
+
+
+def _hazard_table(raw: dict) -> HazardTable:
+    n_bands = max(len(rows) for name, rows in raw.items() if name in State.__members__)
+    p = np.zeros((N_STATES, n_bands, 2, N_DEST))
+    band_of = np.zeros((N_STATES, MAX_BAND_MONTHS + 1), dtype=np.int64)
+    tags: dict = {}
+    for state in State:
+        rows = raw.get(state.name)
+        if rows is None:
+            raise ValueError(f"hazards.toml: no rows for state {state.name}")
+        starts = [int(r["from"]) for r in rows]
+        if starts[0] != 0 or starts != sorted(starts):
+            raise ValueError(f"hazards.toml: {state.name} bands must start at 0 and increase")
+        for b, row in enumerate(rows):
+            band_of[state, starts[b]:] = b
+            tags[(state.name, starts[b])] = row.get("tag", "")
+            for key, value in row.items():
+                if key in ("from", "tag"):
+                    continue
+                if key not in D:
+                    raise ValueError(f"hazards.toml: {state.name}: unknown destination {key!r}")
+                young, older = (value["young"], value["older"]) if isinstance(value, dict) else (value, value)
+                p[state, b, 1, D[key]] = young
+                p[state, b, 0, D[key]] = older
+        for b in range(len(rows), n_bands):       # unused bands repeat the last one
+            p[state, b] = p[state, len(rows) - 1]
+    sums = p.sum(axis=-1)
+    if (sums > 1).any():
+        raise ValueError("hazards.toml: a row's destinations sum to more than 1")
+    season = np.asarray(raw["seasonality"]["education_start"], dtype=float)
+    return HazardTable(p=p, band_of=band_of, season=season / season.mean(),
+                       exit_young=raw["exit"]["young"], exit_older=raw["exit"]["older"], tags=tags)
+
+
+@lru_cache(maxsize=None)
+def hazards() -> HazardTable:
+    return _hazard_table(read_toml(DATA / "hazards.toml"))
+
+
+@lru_cache(maxsize=None)
+def rules() -> dict:
+    return read_toml(DATA / "rules.toml")
+
+
+@lru_cache(maxsize=None)
+def effects() -> dict:
+    """Effect sizes and other assumptions: name -> {value, low, high, unit, labels, source}."""
+    return read_toml(DATA / "effects.toml")
+
+
+@lru_cache(maxsize=None)
+def lever_specs() -> dict:
+    return read_toml(DATA / "levers.toml")
+
+
+@lru_cache(maxsize=None)
+def sources() -> dict:
+    return read_toml(DATA / "sources.toml")
+
+
+@lru_cache(maxsize=None)
+def municipality(name: str = "viborg") -> dict:
+    path = DATA / "municipalities" / f"{name}.toml"
+    if not path.exists():
+        known = sorted(p.stem for p in (DATA / "municipalities").glob("*.toml"))
+        raise ValueError(f"unknown municipality {name!r}, known: {', '.join(known)}")
+    return read_toml(path)

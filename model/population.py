@@ -1,0 +1,285 @@
+"""The synthetic July 2016 population: every working-age citizen of the municipality.
+
+Stocks per state, the plan's status figures (long-term unemployed, partial return to work,
+company offers, resource courses in company offers) and the age profile come from the
+municipality profile; durations already spent in a state follow the base hazards' survival
+curve, so the first simulated months continue a spell history consistent with the rules.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import params
+from .citizens import NEVER, Citizens, Offer
+from .states import IS_UNEMPLOYMENT_CLOCK, State
+
+S = State
+
+
+def scaled(n: float, scale: float) -> int:
+    return int(round(n * scale))
+
+
+def _survival_durations(state: State, n: int, rng: np.random.Generator, young: np.ndarray,
+                        cap: int) -> np.ndarray:
+    """Months already spent in ``state``: drawn from the steady-state spell-age distribution
+    (proportional to the survival curve of the base hazards)."""
+    h = params.hazards()
+    months = np.arange(cap)
+    out = np.zeros(n, np.int16)
+    for y in (0, 1):
+        idx = np.flatnonzero(young == y)
+        if idx.size == 0:
+            continue
+        exit_p = h.p[state, h.band_of[state, np.minimum(months, params.MAX_BAND_MONTHS)], y].sum(-1)
+        exit_p = np.maximum(exit_p, 0.004)          # absorbing states: ages spread over years
+        surv = np.concatenate([[1.0], np.cumprod(1 - exit_p)[:-1]])
+        out[idx] = rng.choice(cap, size=idx.size, p=surv / surv.sum())
+    return out
+
+
+def _ages(n_young: int, n_old: int, state: State, prof: dict, rng: np.random.Generator,
+          band_left: np.ndarray) -> np.ndarray:
+    """Age in months for a state's members; ``band_left`` tracks the population's band totals."""
+    pop = prof["population"]
+    edges = np.asarray(pop["age_edges"])
+    shares = np.asarray(pop["age_shares"], float)
+    young_bands = np.flatnonzero(edges[:-1] < 30)
+    old_bands = np.flatnonzero(edges[:-1] >= 30)
+    w_young = shares[young_bands].copy()
+    if state in (S.education_benefit_obvious, S.education_benefit_ready, S.education_benefit_activity,
+                 S.unemployment_insurance, S.cash_benefit_jobready, S.integration_benefit):
+        w_young[edges[young_bands] < 18] = 0.0
+    if state == S.education:
+        w_young = w_young * np.array([3.0, 1.6, 0.5])[: len(w_young)]
+    w_old = shares[old_bands].copy()
+    if state.name in pop["older_tilt_states"]:
+        w_old = w_old * np.asarray(pop["older_tilt"])
+    if state == S.retired:
+        w_old = np.where(edges[old_bands] >= 60, 1.0, 0.0)
+    bands = np.concatenate([rng.choice(young_bands, n_young, p=w_young / w_young.sum()),
+                            rng.choice(old_bands, n_old, p=w_old / w_old.sum())]).astype(int)
+    np.subtract.at(band_left, bands, 1)
+    return _age_in_band(bands, edges, rng, state)
+
+
+def _age_in_band(bands: np.ndarray, edges: np.ndarray, rng: np.random.Generator, state: State) -> np.ndarray:
+    lo, hi = edges[bands] * 12, edges[bands + 1] * 12
+    if state == S.retired:
+        lo = np.maximum(lo, 60 * 12 + 6)
+    return rng.integers(lo, hi).astype(np.int32)
+
+
+def build(rng: np.random.Generator, municipality: str = "viborg", scale: float = 1.0,
+          internship_deadline: int = 6) -> Citizens:
+    """Build the July 2016 population (``scale`` < 1 gives a proportionally smaller one)."""
+    prof = params.municipality(municipality)
+    pop, status = prof["population"], prof["status_2016"]
+    rule = params.rules()
+    edges = np.asarray(pop["age_edges"])
+    n_total = scaled(pop["working_age"], scale)
+    band_left = np.round(np.asarray(pop["age_shares"]) * n_total).astype(int)
+
+    parts: list[tuple[State, np.ndarray, np.ndarray]] = []     # (state, age_months, young flag)
+    counts = {S[k]: (scaled(v["count"], scale), v["young"]) for k, v in prof["stocks"].items()}
+    for state, (count, young_share) in counts.items():
+        n_young = int(round(count * young_share))
+        ages = _ages(n_young, count - n_young, state, prof, rng, band_left)
+        parts.append((state, ages, ages < 360))
+    # The employed fill up the age profile.
+    n_emp = n_total - sum(c for c, _ in counts.values())
+    left = np.maximum(band_left, 0).astype(float)
+    bands = rng.choice(len(left), n_emp, p=left / left.sum())
+    ages = _age_in_band(bands, edges, rng, S.employed)
+    parts.append((S.employed, ages, ages < 360))
+
+    n = sum(len(a) for _, a, _ in parts)
+    c = Citizens.empty(n)
+    c.state[:] = np.concatenate([np.full(len(a), s, np.int8) for s, a, _ in parts])
+    age = np.concatenate([a for _, a, _ in parts])
+    young = age < 360
+    c.birth[:] = -age
+    c.male[:] = rng.random(n) < pop["male_share"]
+    c.rank[:] = rng.random(n).astype(np.float32)
+    ins = np.array([pop["insured_by_state"].get(S(s).name, pop["insured_share"]) for s in range(len(S))])
+    c.insured[:] = rng.random(n) < ins[c.state]
+    edu_p = np.where(young, pop["educated_share_young"], pop["educated_share_older"])
+    c.educated[:] = rng.random(n) < edu_p
+    # Legal consistency: uddannelseshjælp = under 30 without vocational education; kontanthjælp
+    # under 30 only with one; students count as not (yet) educated.
+    uh = np.isin(c.state, [S.education_benefit_obvious, S.education_benefit_ready, S.education_benefit_activity])
+    c.educated[uh | (c.state == S.education)] = False
+    c.educated[np.isin(c.state, [S.cash_benefit_jobready, S.cash_benefit_activity]) & young] = True
+
+    # Months in state, by the survival curve of the base hazards, within the legal limits.
+    for s in State:
+        idx = np.flatnonzero(c.state == s)
+        if idx.size:
+            c.mis[idx] = _survival_durations(s, idx.size, rng, young[idx], 240)
+    c.mis[:] = np.minimum(c.mis, np.maximum(age - 16 * 12, 0))
+    dp = c.state == S.unemployment_insurance
+    c.mis[dp] = np.minimum(c.mis[dp], rule["unemployment_insurance"]["max_months_in_window"] - 1)
+    rf = c.state == S.resource_course
+    c.mis[rf] = np.minimum(c.mis[rf], rule["resource_course"]["max_months"] - 1)
+
+    _refugees(c, rng, status, scale)
+    _histories(c, rng, status, scale, internship_deadline)
+    _offers(c, rng, status, scale)
+    fj = np.isin(c.state, [S.flexjob, S.flexjob_unemployment])
+    c.flex_hours[fj] = rng.choice(pop["flex_hours"], fj.sum(), p=pop["flex_hours_shares"])
+    from .rules import set_retirement_ages
+    set_retirement_ages(c)
+    return c
+
+
+def _refugees(c: Citizens, rng: np.random.Generator, status: dict, scale: float) -> None:
+    """Refugees arrived since 2015: everyone on integration benefit, plus some in work,
+    education or outside the labour force."""
+    integ = np.flatnonzero(c.state == S.integration_benefit)
+    total = scaled(status["refugees_since_2015"], scale)
+    n_emp = int(round(total * status["refugees_since_2015_employed"]))
+    n_edu = int(round(total * status["refugees_since_2015_education"]))
+    n_olf = max(total - integ.size - n_emp - n_edu, 0)
+    others = [rng.choice(np.flatnonzero((c.state == s) & (c.birth > -50 * 12) & (c.birth < -18 * 12)), k, replace=False)
+              for s, k in ((S.employed, n_emp), (S.education, n_edu), (S.outside_labour_force, n_olf))]
+    idx = np.concatenate([integ, *others])
+    c.refugee[idx] = True
+    c.arrival[idx] = -rng.integers(1, 19, idx.size)                 # arrived 2015-01 .. 2016-06
+    c.mis[integ] = np.minimum(c.mis[integ], -c.arrival[integ] - 1)
+    c.educated[idx] = rng.random(idx.size) < 0.2
+    c.male[idx] = rng.random(idx.size) < 0.6
+    c.insured[idx] = False
+
+
+def _histories(c: Citizens, rng: np.random.Generator, status: dict, scale: float, deadline: int) -> None:
+    """Benefit clocks consistent with the months already spent in the state."""
+    months = np.minimum(c.mis.astype(np.int64) + 1, 36)
+    ones = (np.uint64(1) << months.astype(np.uint64)) - np.uint64(1)
+    dp = c.state == S.unemployment_insurance
+    c.dp_hist[dp] = ones[dp]
+    sick = c.state == S.sickness_benefit
+    c.sdp_hist[sick] = (ones[sick] & np.uint64(0x1FF)).astype(np.uint16)
+    c.sdp_extended[sick] = c.mis[sick] >= params.rules()["sickness_benefit"]["reassessment_months"] - 1
+    clock = IS_UNEMPLOYMENT_CLOCK[c.state]
+    c.unemp_hist[clock] = (ones[clock] & np.uint64(0xFFF)).astype(np.uint16)
+    # The plan's long-term unemployed cash-benefit recipients (378 in July 2016): exactly that
+    # many have at least 10 unemployed months in the last 12; the others' recent offers broke it.
+    cash = np.flatnonzero(np.isin(c.state, [S.cash_benefit_jobready, S.cash_benefit_activity]))
+    n_ltu = scaled(status["long_term_unemployed"], scale)
+    long_spell = cash[c.mis[cash] >= 9]
+    if long_spell.size < n_ltu:
+        extra = rng.choice(np.setdiff1d(cash, long_spell), n_ltu - long_spell.size, replace=False)
+        c.mis[extra] = rng.integers(9, 36, extra.size)
+        long_spell = cash[c.mis[cash] >= 9]
+    ltu = rng.choice(long_spell, n_ltu, replace=False)
+    c.unemp_hist[cash] = (c.unemp_hist[cash] & np.uint16(0xFFF))
+    not_ltu = np.setdiff1d(long_spell, ltu)
+    for i in not_ltu:                   # three months of offers within the last year
+        gaps = rng.choice(np.arange(1, 12), 3, replace=False)
+        c.unemp_hist[i] &= np.uint16(~np.uint16(sum(1 << int(g) for g in gaps)) & 0xFFFF)
+    c.unemp_hist[ltu] = np.uint16(0xFFF)
+    in_benefit = clock | np.isin(c.state, [S.sickness_benefit, S.job_clarification, S.resource_course])
+    c.since_offer[in_benefit] = rng.integers(0, 13, in_benefit.sum())
+    c.since_offer[not_ltu] = rng.integers(1, 6, not_ltu.size)
+    c.offered[:] = np.isin(c.state, [S.unemployment_insurance, S.cash_benefit_jobready]) & (c.mis >= deadline)
+
+
+def _offers(c: Citizens, rng: np.random.Generator, status: dict, scale: float) -> None:
+    """Who is in a company offer in the status month (848 of 5,790; 45 of 399 in resource courses)."""
+    rule = params.rules()["offers"]
+    groups = {"unemployment_insurance": [S.unemployment_insurance],
+              "cash_benefit_jobready": [S.cash_benefit_jobready],
+              "cash_benefit_activity": [S.cash_benefit_activity],
+              "education_benefit": [S.education_benefit_obvious, S.education_benefit_ready, S.education_benefit_activity],
+              "integration_benefit": [S.integration_benefit], "sickness_benefit": [S.sickness_benefit]}
+    chosen = []
+    for key, states in groups.items():
+        cand = np.flatnonzero(np.isin(c.state, states) & (c.unemp_hist != 0xFFF))
+        chosen.append(rng.choice(cand, min(scaled(status["company_offers"][key], scale), cand.size), replace=False))
+    idx = np.concatenate(chosen)
+    ws = rng.random(idx.size) < status["wage_subsidy_share_of_offers"]
+    c.offer[idx] = np.where(ws, Offer.wage_subsidy,
+                            np.where(rng.random(idx.size) < rule["private_internship_share"],
+                                     Offer.internship_private, Offer.internship_public))
+    short = np.isin(c.state[idx], [S.unemployment_insurance, S.cash_benefit_jobready,
+                                   S.education_benefit_obvious, S.education_benefit_ready])
+    length = np.where(ws, 4, np.where(short, rule["internship_short"], rule["internship_long"]))
+    rf = np.flatnonzero(c.state == S.resource_course)
+    rf = rng.choice(rf, min(scaled(status["resource_course_company"], scale), rf.size), replace=False)
+    c.offer[rf] = Offer.internship_public
+    idx = np.concatenate([idx, rf])
+    length = np.concatenate([length, np.full(rf.size, rule["internship_long"])])
+    c.offer_max[idx] = length
+    c.offer_len[idx] = rng.integers(0, length)
+    c.offer_left[idx] = length - c.offer_len[idx]
+    c.since_offer[idx] = 0
+    c.offered[idx] = True
+    c.unemp_hist[idx] &= np.uint16(0xFFE)
+    sick = np.flatnonzero(np.isin(c.state, [S.sickness_benefit, S.job_clarification]))
+    c.partial[rng.choice(sick, min(scaled(status["partial_return"], scale), sick.size), replace=False)] = True
+
+
+def arrival_counts(scenario, scale: float, rng: np.random.Generator) -> np.ndarray:
+    """Newcomers per month of the window, shape (months, 3): 16-year-olds, immigrants and
+    refugees (scenario input), arriving in month t (row 0, the status month, has none)."""
+    from . import calendar
+    prof = params.municipality(scenario.municipality)["demography"]
+    out = np.zeros((calendar.N_MONTHS, 3), np.int64)
+    for t in range(1, calendar.N_MONTHS):
+        year, _ = calendar.year_month(t)
+        months_in_year = 6 if year == calendar.START_YEAR else 12      # 2016: July–December
+        refugees = scenario.inputs["refugees_per_year"][year] * prof["refugee_working_age_share"] * scale / months_in_year
+        out[t] = (rng.poisson(prof["entrants_per_year"] * scale / 12),
+                  rng.poisson(prof["immigrants_per_year"] * scale / 12),
+                  int(np.floor(refugees) + (rng.random() < refugees - np.floor(refugees))))
+    return out
+
+
+def newcomers(month: np.ndarray, kind: np.ndarray, municipality: str, rng: np.random.Generator) -> Citizens:
+    """New citizens arriving in ``month`` (their first month): kind 0 = 16-year-old entrant,
+    1 = immigrant, 2 = refugee (on integration benefit from arrival)."""
+    prof = params.municipality(municipality)
+    demo, pop = prof["demography"], prof["population"]
+    n = month.size
+    c = Citizens.empty(n)
+    if n == 0:
+        return c
+    ent, imm, ref = kind == 0, kind == 1, kind == 2
+    age = np.where(ent, 16 * 12, np.where(imm, rng.integers(demo["immigrant_age"][0] * 12, demo["immigrant_age"][1] * 12, n),
+                                          rng.integers(demo["refugee_age"][0] * 12, demo["refugee_age"][1] * 12, n)))
+    c.birth[:] = month - age
+    c.rank[:] = rng.random(n).astype(np.float32)
+    c.male[:] = rng.random(n) < np.where(ref, demo["refugee_male_share"], pop["male_share"])
+
+    def draw(dist: dict) -> np.ndarray:
+        names = list(dist)
+        codes = np.array([S[x] if x in S.__members__ else -1 for x in names])
+        p = np.asarray([dist[x] for x in names], float)
+        return codes[rng.choice(len(names), n, p=p / p.sum())]
+
+    educated = rng.random(n) < np.where(ref, 0.2, pop["educated_share_older"])
+    jobready = rng.random(n) < params.rules()["cash_benefit"]["new_jobready"]
+    from .rules import cash_state
+    imm_state = draw(demo["immigrant_states"])
+    imm_state = np.where(imm_state == -1, cash_state(jobready, (age < 360) & ~educated), imm_state)
+    state = np.where(ent, draw(demo["entrant_states"]), np.where(imm, imm_state, S.integration_benefit))
+    c.state[:] = state
+    c.educated[:] = imm & educated & (state != S.education) | ref & educated
+    c.insured[:] = imm & (state == S.employed) & (rng.random(n) < pop["insured_share"])
+    c.refugee[:] = ref
+    c.arrival[:] = np.where(ref, month, c.arrival)
+    c.unemp_hist[:] = (state >= S.unemployment_insurance) & (state <= S.integration_benefit)
+    c.dp_hist[:] = state == S.unemployment_insurance
+    from .rules import set_retirement_ages
+    set_retirement_ages(c)
+    return c
+
+
+def all_newcomers(scenario, scale: float, rng: np.random.Generator) -> tuple[Citizens, np.ndarray]:
+    """Every newcomer of the run, ordered by arrival month, and the row where each month starts."""
+    from . import calendar
+    counts = arrival_counts(scenario, scale, rng)
+    month = np.repeat(np.repeat(np.arange(calendar.N_MONTHS), 3), counts.ravel())
+    kind = np.repeat(np.tile(np.arange(3), calendar.N_MONTHS), counts.ravel())
+    starts = np.concatenate([[0], np.cumsum(counts.sum(axis=1))])
+    return newcomers(month, kind, scenario.municipality, rng), starts
