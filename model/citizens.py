@@ -51,6 +51,7 @@ class Citizens:
     partial: np.ndarray      # bool: partial return to work (sick pay / job clarification)
     flex_hours: np.ndarray   # int8: weekly hours in flex-job
     rank: np.ndarray         # float32: fixed uniform draw; share-levers reach those below the share
+    rep: np.ndarray          # int16: replication the citizen belongs to (the fast engine runs several at once)
 
     def __len__(self) -> int:
         return len(self.state)
@@ -66,7 +67,7 @@ class Citizens:
             offer=np.zeros(n, np.int8), offer_left=np.zeros(n, np.int8), offer_len=np.zeros(n, np.int8),
             offer_max=np.zeros(n, np.int8), since_offer=np.full(n, NEVER, np.int16),
             post_kind=np.zeros(n, np.int8), offered=np.zeros(n, bool), partial=np.zeros(n, bool),
-            flex_hours=np.zeros(n, np.int8), rank=np.zeros(n, np.float32),
+            flex_hours=np.zeros(n, np.int8), rank=np.zeros(n, np.float32), rep=np.zeros(n, np.int16),
         )
 
     def names(self) -> list[str]:

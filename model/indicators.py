@@ -65,41 +65,53 @@ INDICATORS: dict[str, Indicator] = {i.key: i for i in (
 )}
 
 
-def measure(c: Citizens, t: int, benefit: bool = True) -> np.ndarray:
-    """The monthly counts of month ``t`` (youth education starts are added by the engine).
-    Counts add up: the measure of a population is the sum of the measures of its parts;
-    ``benefit=False`` says no one here is on a benefit (only refugees are counted)."""
+def measure(c: Citizens, t: int, reps: int = 1, benefit: bool = True) -> np.ndarray:
+    """The monthly counts of month ``t`` per replication, shape (reps, len(MEASURES)); youth
+    education starts are added by the engine. Counts add up: the measure of a population is
+    the sum of the measures of its parts; ``benefit=False`` says no one here is on a benefit
+    (only refugees are counted)."""
     st = c.state
-    out = np.zeros(len(MEASURES))
+    out = np.zeros((reps, len(MEASURES)))
     ref = np.flatnonzero(c.refugee)
     ref = ref[(c.arrival[ref] >= REFUGEE_COHORT_FROM) & (st[ref] < len(S))]
     sr = st[ref]
-    out[M["refugees_total"]] = ref.size
-    out[M["refugees_self_supporting"]] = np.count_nonzero((sr == S.employed) | (sr == S.education) | (sr == S.igu))
+    r = c.rep[ref]
+    out[:, M["refugees_total"]] = np.bincount(r, minlength=reps)
+    out[:, M["refugees_self_supporting"]] = np.bincount(
+        r[(sr == S.employed) | (sr == S.education) | (sr == S.igu)], minlength=reps)
     if not benefit:
         return out
-    ben = np.flatnonzero((st >= S.unemployment_insurance) & (st <= S.flexjob))
-    sb = st[ben]
-    young = (t - c.birth[ben]) < YOUNG_MONTHS
-    out[M["youth_on_benefits"]] = np.count_nonzero(young & (sb <= S.resource_course))
-    cash = (sb == S.cash_benefit_jobready) | (sb == S.cash_benefit_activity)
-    out[M["long_term_unemployed"]] = np.count_nonzero(cash & (popcount(c.unemp_hist[ben], 12) >= 10))
-    sick = (sb == S.sickness_benefit) | (sb == S.job_clarification)
-    out[M["sick_total"]] = np.count_nonzero(sick)
-    out[M["sick_partial"]] = np.count_nonzero(sick & c.partial[ben])
-    us = sb <= S.flexjob_unemployment
-    in_offer = c.offer[ben] != Offer.none
-    out[M["unemployed_and_sick"]] = np.count_nonzero(us)
-    out[M["company_offers"]] = np.count_nonzero(us & in_offer)
-    rf = sb == S.resource_course
-    out[M["resource_course"]] = np.count_nonzero(rf)
-    out[M["resource_course_company"]] = np.count_nonzero(rf & in_offer)
+    # One count per (replication, state, under 30, long-term unemployed, partial, in an offer).
+    code = c.rep.astype(np.int64) * (len(S) + 1) + st
+    code <<= 1
+    code += c.birth > t - YOUNG_MONTHS
+    code <<= 1
+    code += popcount(c.unemp_hist, 12) >= 10
+    code <<= 1
+    code += c.partial
+    code <<= 1
+    code += c.offer != Offer.none
+    n = np.bincount(code, minlength=reps * (len(S) + 1) * 16).reshape(reps, len(S) + 1, 2, 2, 2, 2)
+    by_state = n.sum(axis=(2, 3, 4, 5))
+    temporary = slice(S.unemployment_insurance, S.resource_course + 1)
+    out[:, M["youth_on_benefits"]] = n[:, temporary, 1].sum(axis=(1, 2, 3, 4))
+    out[:, M["long_term_unemployed"]] = n[:, S.cash_benefit_jobready:S.cash_benefit_activity + 1, :, 1].sum(axis=(1, 2, 3, 4))
+    sick = n[:, S.sickness_benefit:S.job_clarification + 1]
+    out[:, M["sick_total"]] = sick.sum(axis=(1, 2, 3, 4, 5))
+    out[:, M["sick_partial"]] = sick[:, :, :, :, 1].sum(axis=(1, 2, 3, 4))
+    us = n[:, S.unemployment_insurance:S.flexjob_unemployment + 1]
+    out[:, M["unemployed_and_sick"]] = us.sum(axis=(1, 2, 3, 4, 5))
+    out[:, M["company_offers"]] = us[..., 1].sum(axis=(1, 2, 3, 4))
+    out[:, M["resource_course"]] = by_state[:, S.resource_course]
+    out[:, M["resource_course_company"]] = n[:, S.resource_course, ..., 1].sum(axis=(1, 2, 3))
     return out
 
 
-def youth_education_starts(from_state: np.ndarray, to_state: np.ndarray, young: np.ndarray) -> int:
-    """Under-30s on temporary benefits who start ordinary education (one month's moves)."""
-    return int(np.count_nonzero(young & IS_TEMPORARY[from_state] & (to_state == S.education)))
+def youth_education_starts(from_state: np.ndarray, to_state: np.ndarray, young: np.ndarray,
+                           rep: np.ndarray, reps: int = 1) -> np.ndarray:
+    """Under-30s on temporary benefits who start ordinary education, per replication (one
+    month's moves)."""
+    return np.bincount(rep[young & IS_TEMPORARY[from_state] & (to_state == S.education)], minlength=reps)
 
 
 def _ratio(a: float, b: float) -> float:

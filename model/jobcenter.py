@@ -11,7 +11,7 @@ import numpy as np
 
 from . import params
 from .citizens import Citizens, Offer
-from .rules import Month
+from .rules import Groups, Month
 from .states import State
 
 S = State
@@ -19,54 +19,60 @@ NONE, SHORT_INTERNSHIP, LONG_INTERNSHIP, WAGE_SUBSIDY = 0, 1, 2, 3
 INTERNSHIP_POOL = (SHORT_INTERNSHIP, LONG_INTERNSHIP)
 
 
-def requests(c: Citizens, m: Month) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def requests(c: Citizens, m: Month, groups: Groups | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """What each citizen asks for this month, with what probability and priority.
 
-    Returns (kind, probability, priority); a request with probability 1
-    is certain, others are drawn by the caller. Citizens already in an offer ask for nothing.
-    Priority 0: what the law or a target share sets (integration programme, resource courses);
-    1: the first offer at the internship deadline; 2: repeated and periodic offers."""
+    Returns (kind, probability, priority); a request with probability 1 is certain, others are
+    drawn by the caller. Citizens already in an offer ask for nothing. Priority 0: what the
+    law or a target share sets (integration programme, resource courses); 1: the first offer
+    at the internship deadline; 2: repeated and periodic offers."""
     r = params.rules()["offers"]
     lv = m.lever
-    st, mis, since = c.state, c.mis, c.since_offer
-    free = c.offer == Offer.none
+    st = c.state
     kind = np.zeros(len(c), np.int8)
     prob = np.zeros(len(c))
     priority = np.full(len(c), 2, np.int8)
 
-    def ask(where: np.ndarray, what, p: float, tier: int = 2) -> None:
-        what = what[where] if isinstance(what, np.ndarray) else what
-        kind[where] = what
-        prob[where] = p
-        priority[where] = tier
+    def ask(rows: np.ndarray, what, p, tier: int = 2) -> None:
+        kind[rows] = what
+        prob[rows] = p
+        priority[rows] = tier
 
-    # Job-ready cash benefit and dagpenge: internship at the deadline, then repeated; some ask
-    # for a wage-subsidy job after 6 months.
-    jr = free & ((st == S.unemployment_insurance) | (st == S.cash_benefit_jobready))
-    offered = c.offered
-    first = jr & ~offered & (mis >= lv["internship_deadline_months"])
-    again = jr & offered & (since >= r["repeat_offer_months"])
-    ask(first, SHORT_INTERNSHIP, 1.0, tier=1)
-    # Repeated offers to the long-term unemployed may last 13 weeks (src:KK-VP).
-    ask(again, np.where(mis >= 12, LONG_INTERNSHIP, SHORT_INTERNSHIP), 1.0)
-    ask(jr & (mis >= 6) & ~(first | again), WAGE_SUBSIDY, r["wage_subsidy_request"])
+    groups = groups or Groups(st)
+    free = groups.rows(S.unemployment_insurance, S.resource_course)
+    free = free[c.offer[free] == Offer.none]
+    sf = st[free]
+    # Job-ready cash benefit and dagpenge: internship at the deadline, then repeated (13 weeks
+    # for the long-term unemployed, src:KK-VP); some ask for a wage-subsidy job after 6 months.
+    g = free[(sf == S.unemployment_insurance) | (sf == S.cash_benefit_jobready)]
+    mis, since, offered = c.mis[g], c.since_offer[g], c.offered[g]
+    first = ~offered & (mis >= lv["internship_deadline_months"])
+    again = offered & (since >= r["repeat_offer_months"])
+    ask(g[first], SHORT_INTERNSHIP, 1.0, tier=1)
+    ask(g[again], np.where(mis[again] >= 12, LONG_INTERNSHIP, SHORT_INTERNSHIP), 1.0)
+    ask(g[(mis >= 6) & ~(first | again)], WAGE_SUBSIDY, r["wage_subsidy_request"])
 
     # Activity-ready and young on education benefit: a company offer at least every N months
     # (counted from the start of the last 13-week offer).
     interval = lv["activity_offer_interval_months"] - r["internship_long"]
-    periodic = free & (mis >= 2) & (since >= interval)
-    ask(periodic & ((st == S.cash_benefit_activity) | (st == S.education_benefit_activity)), LONG_INTERNSHIP, 1.0)
-    ask(periodic & ((st == S.education_benefit_obvious) | (st == S.education_benefit_ready)), SHORT_INTERNSHIP, 1.0)
+    g = free[(sf >= S.cash_benefit_activity) & (sf <= S.education_benefit_activity)]
+    g = g[(c.mis[g] >= 2) & (c.since_offer[g] >= interval)]
+    sg = st[g]
+    ask(g, np.where((sg == S.cash_benefit_activity) | (sg == S.education_benefit_activity),
+                    LONG_INTERNSHIP, SHORT_INTERNSHIP), 1.0)
 
     # Refugees: Danish-plus-job means continuous company activity; the others at the interval.
-    integ = free & (st == S.integration_benefit) & (mis >= 1)
-    wf = c.rank < lv["refugee_work_first_share"]
-    ask(integ & wf, LONG_INTERNSHIP, 1.0, tier=0)
-    ask(integ & ~wf & (since >= interval), LONG_INTERNSHIP, 1.0)
+    g = free[sf == S.integration_benefit]
+    g = g[c.mis[g] >= 1]
+    wf = c.rank[g] < lv["refugee_work_first_share"]
+    ask(g[wf], LONG_INTERNSHIP, 1.0, tier=0)
+    ask(g[~wf & (c.since_offer[g] >= interval)], LONG_INTERNSHIP, 1.0)
 
     # Sick-listed: an occasional internship; resource courses: towards the company-offer target.
-    ask(free & (st == S.sickness_benefit) & (mis >= 1), LONG_INTERNSHIP, r["sick_internship_request"])
-    ask(free & (st == S.resource_course), LONG_INTERNSHIP, m.rf_company_request, tier=0)
+    g = free[sf == S.sickness_benefit]
+    ask(g[c.mis[g] >= 1], LONG_INTERNSHIP, r["sick_internship_request"])
+    g = free[sf == S.resource_course]
+    ask(g, LONG_INTERNSHIP, np.asarray(m.rf_company_request)[c.rep[g]], tier=0)
     kind[prob <= 0] = NONE
     return kind, prob, priority
 
@@ -78,19 +84,21 @@ def rf_request_probability(n_rf: int, n_rf_company: int, target: float) -> float
     return float(np.clip(missing / max(n_rf - n_rf_company, 1), 0.0, 1.0))
 
 
-def allocate(kind: np.ndarray, priority: np.ndarray, order: np.ndarray, free_internships: int,
-             free_wage_subsidy: int) -> np.ndarray:
-    """Grant places to requests: all when there are enough; else by priority (0 first), and
-    within a priority the requests with the lowest ``order`` (uniform draws), i.e. at random.
-    Returns a boolean grant mask."""
+def allocate(kind: np.ndarray, priority: np.ndarray, order: np.ndarray, rep: np.ndarray,
+             free_internships: np.ndarray, free_wage_subsidy: np.ndarray) -> np.ndarray:
+    """Grant places to requests, per replication (``rep``; free places indexed by it): all when
+    there are enough; else by priority (0 first), and within a priority the requests with the
+    lowest ``order`` (uniform draws), i.e. at random. Returns a boolean grant mask."""
     granted = np.zeros(kind.size, bool)
-    for pool, free in ((np.isin(kind, INTERNSHIP_POOL), free_internships), (kind == WAGE_SUBSIDY, free_wage_subsidy)):
-        idx = np.flatnonzero(pool)
-        free = max(int(free), 0)
-        if idx.size <= free:
-            granted[idx] = True
-        elif free > 0:
-            granted[idx[np.lexsort((order[idx], priority[idx]))[:free]]] = True
+    for pool, free in ((kind != WAGE_SUBSIDY, free_internships), (kind == WAGE_SUBSIDY, free_wage_subsidy)):
+        idx = np.flatnonzero(pool & (kind != NONE))
+        if idx.size == 0:
+            continue
+        free = np.maximum(np.asarray(free, np.int64), 0)
+        idx = idx[np.lexsort((order[idx], priority[idx], rep[idx]))]
+        r = rep[idx]
+        first = np.searchsorted(r, r)                 # position of the replication's first request
+        granted[idx[np.arange(idx.size) - first < free[r]]] = True
     return granted
 
 
@@ -115,7 +123,8 @@ def grant(c: Citizens, idx: np.ndarray, kind: np.ndarray, u: np.ndarray, m: Mont
     c.offered[idx] = True
 
 
-def occupied(offers: np.ndarray) -> tuple[int, int]:
-    """Places in use among these offer codes: (internship places, wage-subsidy places)."""
-    ws = int(np.count_nonzero(offers == Offer.wage_subsidy))
-    return int(np.count_nonzero(offers != Offer.none)) - ws, ws
+def occupied(c: Citizens, reps: int) -> tuple[np.ndarray, np.ndarray]:
+    """Places in use per replication: (internship places, wage-subsidy places)."""
+    busy = np.flatnonzero(c.offer != Offer.none)
+    ws = c.offer[busy] == Offer.wage_subsidy
+    return (np.bincount(c.rep[busy[~ws]], minlength=reps), np.bincount(c.rep[busy[ws]], minlength=reps))

@@ -174,9 +174,10 @@ def _histories(c: Citizens, rng: np.random.Generator, status: dict, scale: float
     ltu = rng.choice(long_spell, n_ltu, replace=False)
     c.unemp_hist[cash] = (c.unemp_hist[cash] & np.uint16(0xFFF))
     not_ltu = np.setdiff1d(long_spell, ltu)
-    for i in not_ltu:                   # three months of offers within the last year
-        gaps = rng.choice(np.arange(1, 12), 3, replace=False)
-        c.unemp_hist[i] &= np.uint16(~np.uint16(sum(1 << int(g) for g in gaps)) & 0xFFFF)
+    # Three months of offers within the last year (months 1..11 ago, chosen at random).
+    gaps = np.argsort(rng.random((not_ltu.size, 11)), axis=1)[:, :3] + 1
+    cleared = np.bitwise_or.reduce(np.left_shift(1, gaps), axis=1) if not_ltu.size else np.zeros(0, int)
+    c.unemp_hist[not_ltu] &= (~cleared & 0xFFFF).astype(np.uint16)
     c.unemp_hist[ltu] = np.uint16(0xFFF)
     in_benefit = clock | np.isin(c.state, [S.sickness_benefit, S.job_clarification, S.resource_course])
     c.since_offer[in_benefit] = rng.integers(0, 13, in_benefit.sum())

@@ -22,13 +22,6 @@ S = State
 STAY = -1
 YOUNG_MONTHS = 30 * 12
 
-IS_SHORT_INTERNSHIP = mask(S.unemployment_insurance, S.cash_benefit_jobready,
-                           S.education_benefit_obvious, S.education_benefit_ready)
-IS_ACTIVITY_READY = mask(S.cash_benefit_activity, S.education_benefit_activity)
-IS_PLAIN_POST = mask(S.unemployment_insurance, S.cash_benefit_jobready, S.education_benefit_obvious,
-                     S.education_benefit_ready, S.sickness_benefit, S.job_clarification)
-
-
 @dataclass(frozen=True)
 class Month:
     """What the rules need to know about the month besides the citizens.
@@ -42,8 +35,14 @@ class Month:
     cal_month: int
     lever: dict[str, float]
     a: dict[str, float]
-    job_tightness: float = 1.0      # matching: (vacancies per job seeker, relative to 2016) ** elasticity
-    rf_company_request: float = 0.0 # chance a resource-course citizen not in an offer is due one
+    # Per replication (arrays indexed by ``Citizens.rep``; one element for a single run):
+    job_tightness: np.ndarray       # matching: (vacancies per job seeker, relative to 2016) ** elasticity
+    rf_company_request: np.ndarray  # chance a resource-course citizen not in an offer is due one
+
+
+def base_tables() -> dict:
+    """The base hazard tables (see ``_base``)."""
+    return _base()
 
 
 @lru_cache(maxsize=None)
@@ -66,18 +65,22 @@ def max_leave_probability(table: dict, states: list[State]) -> float:
     """An upper bound of a citizen's monthly probability of any event (leaving, early
     retirement, a transition) in ``states``, for sampling only the citizens who may move."""
     b = _base()
+    per_rep = (N_STATES + 1) * b["n_bands"] * 2
+    total = table["total"].reshape(-1, per_rep)
     rows = np.concatenate([np.arange(s * b["n_bands"] * 2, (s + 1) * b["n_bands"] * 2) for s in states])
     r = params.rules()["retirement"]
-    return float(table["total"][rows].max() + max(b["exit_young"], b["exit_older"]) + r["early_retirement_uptake"])
+    return float(total[:, rows].max() + max(b["exit_young"], b["exit_older"]) + r["early_retirement_uptake"])
 
 
 def month_table(m: Month) -> dict:
     """The month's hazard table: base hazards with the season's education starts and the
-    labour market's job finding (vacancies per job seeker) applied; flattened by row key."""
+    labour market's job finding (vacancies per job seeker) applied, one block of rows per
+    replication; flattened by row key (see ``row_key``)."""
     b = _base()
-    p = b["p"].copy()
+    tight = np.asarray(m.job_tightness, float)
+    p = np.repeat(b["p"][None], tight.size, axis=0)
     p[..., D["education"]] *= b["season"][m.cal_month - 1]
-    p[b["not_employed"], ..., D["employed"]] *= m.job_tightness
+    p[..., D["employed"]] *= np.where(b["not_employed"][None, :, None, None], tight[:, None, None, None], 1.0)
     flat = p.reshape(-1, N_DEST)
     return {"p": flat, "total": np.minimum(flat.sum(-1), 0.99),
             **{k: flat[:, D[k]].copy() for k in MULTIPLIED}}
@@ -91,9 +94,11 @@ def age_months(c: Citizens, t: int) -> np.ndarray:
 
 
 def row_key(c: Citizens, t: int) -> np.ndarray:
-    """Index into the flattened hazard table: (state, duration band, under 30)."""
+    """Index into the flattened hazard table: (replication, state, duration band, under 30)."""
     b = _base()
-    keys = c.state.astype(np.int64)
+    keys = c.rep.astype(np.int64)
+    keys *= N_STATES + 1
+    keys += c.state
     keys *= b["n_bands"] * 2
     keys += c.birth > (t - YOUNG_MONTHS)
     idx = np.flatnonzero(b["multi_band"][c.state])      # only a few states have duration bands
@@ -140,76 +145,76 @@ def leaves(c: Citizens, t: int, u: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
 
 # ---------------------------------------------------------------- legal clocks
 
-CLOCK_STATES = mask(S.unemployment_insurance, S.sickness_benefit, S.education_benefit_obvious,
-                    S.education_benefit_ready, S.education_benefit_activity, S.integration_benefit,
-                    S.igu, S.resource_course)
-
-
-def forced_moves(c: Citizens, m: Month, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def forced_moves(c: Citizens, m: Month, u: np.ndarray, groups: "Groups | None" = None) -> tuple[np.ndarray, np.ndarray]:
     """Deadlines the law sets, before any hazard: dagpenge exhaustion, the 22-week sick-pay
     reassessment, uddannelseshjælp ending at 30, the end of the integration programme, IGU and
     resource courses, and IGU starts (lever).
 
-    Returns (destination state or STAY, sick pay extended) for every citizen."""
+    Returns (destination state or STAY, sick pay extended) for every citizen. Each rule looks
+    only at the citizens of its state."""
+    groups = groups or Groups(c.state)
+    r = params.rules()
+    st = c.state
     dest = np.full(len(c), STAY, np.int64)
     extend = np.zeros(len(c), bool)
-    idx = np.flatnonzero(CLOCK_STATES[c.state])      # only these states have deadlines
-    d, e = _deadlines(c, m, u[idx], idx, params.rules())
-    dest[idx] = d
-    extend[idx] = e
-    return dest, extend
-
-
-def _deadlines(c: Citizens, m: Month, u: np.ndarray, idx: np.ndarray, r: dict) -> tuple[np.ndarray, np.ndarray]:
-    st = c.state[idx]
-    age = m.t + 1 - c.birth[idx]
-    dest = np.full(idx.size, STAY, np.int64)
-    young_uneducated = (age < YOUNG_MONTHS) & ~c.educated[idx]
+    t1 = m.t + 1
 
     # Dagpenge: at most 24 months within 36 (src:CA-DP). Exhausted -> cash benefit or self-support.
     ui = r["unemployment_insurance"]
-    dp = st == S.unemployment_insurance
-    exhausted = dp & (popcount(c.dp_hist[idx], ui["window_months"] - 1) >= ui["max_months_in_window"])
-    if exhausted.any():
-        cash = cash_state(u < ui["exhaustion_to_cash"] * ui["exhaustion_cash_jobready"], young_uneducated)
-        dest = np.where(exhausted, np.where(u < ui["exhaustion_to_cash"], cash, S.outside_labour_force), dest)
+    g = groups.rows(S.unemployment_insurance)
+    g = g[popcount(c.dp_hist[g], ui["window_months"] - 1) >= ui["max_months_in_window"]]
+    ug = u[g]
+    cash = cash_state(ug < ui["exhaustion_to_cash"] * ui["exhaustion_cash_jobready"], _young_uneducated(c, g, t1))
+    dest[g] = np.where(ug < ui["exhaustion_to_cash"], cash, S.outside_labour_force)
 
-    # Sygedagpenge: reassessment after 22 weeks within 9 months -> extension or jobafklaring.
+    # Sygedagpenge: reassessment after 22 weeks within 9 months -> extension or jobafklaring;
+    # extended spells end in jobafklaring after the longest extension.
     sb = r["sickness_benefit"]
-    sick = st == S.sickness_benefit
-    extended = c.sdp_extended[idx]
-    reassess = sick & ~extended & (popcount(c.sdp_hist[idx], sb["reassessment_window_months"]) >= sb["reassessment_months"])
+    g = groups.rows(S.sickness_benefit)
+    ext = c.sdp_extended[g]
+    over = g[ext & (c.mis[g] >= sb["reassessment_months"] + sb["max_extended_months"])]
+    dest[over] = S.job_clarification
+    g = g[~ext]
+    g = g[popcount(c.sdp_hist[g], sb["reassessment_window_months"]) >= sb["reassessment_months"]]
     to_jaf = 1.0 - sb["extension_share"]
-    p_jaf = np.where(c.partial[idx], to_jaf * m.a["partial_rtw_clarification"], to_jaf)
-    dest = np.where(reassess & (u < p_jaf), S.job_clarification, dest)
-    extend = reassess & (u >= p_jaf)
-    ext_over = sick & extended & (c.mis[idx] >= sb["reassessment_months"] + sb["max_extended_months"])
-    dest = np.where(ext_over, S.job_clarification, dest)
+    p_jaf = np.where(c.partial[g], to_jaf * m.a["partial_rtw_clarification"], to_jaf)
+    jaf = u[g] < p_jaf
+    dest[g[jaf]] = S.job_clarification
+    extend[g[~jaf]] = True
 
     # Uddannelseshjælp ends at 30: kontanthjælp of the same readiness.
-    uh = IS_EDU_BENEFIT[st] & (age >= r["education_benefit"]["age_limit"] * 12)
-    dest = np.where(uh, np.where(st == S.education_benefit_activity, S.cash_benefit_activity,
-                                 S.cash_benefit_jobready), dest)
+    g = groups.rows(S.education_benefit_obvious, S.education_benefit_activity)
+    g = g[t1 - c.birth[g] >= r["education_benefit"]["age_limit"] * 12]
+    dest[g] = np.where(st[g] == S.education_benefit_activity, S.cash_benefit_activity, S.cash_benefit_jobready)
 
-    # Integration programme ends after 5 years: kontanthjælp / uddannelseshjælp.
+    # Integration programme ends after 5 years (kontanthjælp / uddannelseshjælp); IGU starts
+    # for refugees 18–40 not in an offer (lever).
     ig = r["integration"]
-    since = m.t + 1 - c.arrival[idx]
-    integ = st == S.integration_benefit
-    prog_end = integ & (since >= ig["programme_months"])
-    dest = np.where(prog_end, cash_state(u < ig["programme_end_jobready"], young_uneducated), dest)
-    # IGU starts (lever) and ends after 2 years.
-    igu_ok = integ & ~prog_end & (age >= ig["igu_age_min"] * 12) & (age < ig["igu_age_max"] * 12) & \
-        (c.offer[idx] == Offer.none)
-    dest = np.where(igu_ok & (u < m.lever["igu_uptake"]), S.igu, dest)
-    igu_end = (st == S.igu) & (c.mis[idx] >= ig["igu_months"] - 1)
-    back = np.where(since < ig["programme_months"], S.integration_benefit, S.cash_benefit_jobready)
-    dest = np.where(igu_end, np.where(u < ig["igu_completion_to_job"], S.employed, back), dest)
+    g = groups.rows(S.integration_benefit)
+    ug = u[g]
+    end = t1 - c.arrival[g] >= ig["programme_months"]
+    age = t1 - c.birth[g]
+    igu = ~end & (age >= ig["igu_age_min"] * 12) & (age < ig["igu_age_max"] * 12) & \
+        (c.offer[g] == Offer.none) & (ug < m.lever["igu_uptake"])
+    dest[g[igu]] = S.igu
+    dest[g[end]] = cash_state(ug[end] < ig["programme_end_jobready"], _young_uneducated(c, g[end], t1))
+    # IGU ends after 2 years: a job, or back to integration benefit / kontanthjælp.
+    g = groups.rows(S.igu)
+    g = g[c.mis[g] >= ig["igu_months"] - 1]
+    back = np.where(t1 - c.arrival[g] < ig["programme_months"], S.integration_benefit, S.cash_benefit_jobready)
+    dest[g] = np.where(u[g] < ig["igu_completion_to_job"], S.employed, back)
 
     # Ressourceforløb: at most 5 years; then førtidspension or a new course.
     rc = r["resource_course"]
-    rf_end = (st == S.resource_course) & (c.mis[idx] >= rc["max_months"] - 1)
-    dest = np.where(rf_end, np.where(u < rc["end_to_disability_pension"], S.disability_pension, S.resource_course), dest)
+    g = groups.rows(S.resource_course)
+    g = g[c.mis[g] >= rc["max_months"] - 1]
+    dest[g] = np.where(u[g] < rc["end_to_disability_pension"], S.disability_pension, S.resource_course)
     return dest, extend
+
+
+def _young_uneducated(c: Citizens, idx: np.ndarray, t1: int) -> np.ndarray:
+    """Under 30 in month ``t1`` and without vocational education."""
+    return (c.birth[idx] > t1 - YOUNG_MONTHS) & ~c.educated[idx]
 
 
 def cash_state(jobready: np.ndarray, young_uneducated: np.ndarray) -> np.ndarray:
@@ -238,126 +243,124 @@ def partial_switch_probability(n_sick: int, n_partial: int, target: float) -> fl
 
 # ---------------------------------------------------------------- hazards
 
-def multipliers(c: Citizens, m: Month, benefit: bool = True) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Hazard multipliers from levers and effects, by destination, as (rows, values) for the
-    rows where they differ from one.
+class Groups:
+    """Row indices by state, computed once a month and shared by the rules (each rule looks
+    only at the citizens of the states it concerns)."""
 
-    Each effect is computed only for the group it concerns (the population is large and most
-    multipliers are one); ``benefit=False`` says no one here is on a benefit, so only the youth
-    education push on students can apply. For a benefit row the values are given per citizen
-    (``values[rows]``), for the push per listed row."""
+    def __init__(self, state: np.ndarray):
+        self.order = np.argsort(state, kind="stable")
+        self.bounds = np.searchsorted(state[self.order], np.arange(N_STATES + 2))
+
+    def rows(self, first: State, last: State | None = None) -> np.ndarray:
+        """Rows in states ``first`` .. ``last`` (codes inclusive)."""
+        last = first if last is None else last
+        return self.order[self.bounds[first]:self.bounds[last + 1]]
+
+
+def multipliers(c: Citizens, m: Month, groups: Groups | None = None) -> dict[str, np.ndarray]:
+    """Hazard multipliers from levers and effects, by destination (one per citizen).
+
+    Each effect is computed only for the group it concerns."""
+    groups = groups or Groups(c.state)
     a, lv = m.a, m.lever
     n = len(c)
-    st = c.state
-    if not benefit:
-        return _education_push(c, m, st)
     job, edu, unemp, fp, fj = np.ones(n), np.ones(n), np.ones(n), np.ones(n), np.ones(n)
     out = {"employed": job, "education": edu, "unemployment": unemp, "disability_pension": fp,
            "flexjob_unemployment": fj}
 
     # Job-ready and insured unemployed: threat effect in the two months before the internship
     # deadline; late-dagpenge effort in months 16–24 for the share reached.
-    g = np.flatnonzero((st == S.unemployment_insurance) | (st == S.cash_benefit_jobready))
-    gi = g
+    g = groups.rows(S.unemployment_insurance, S.cash_benefit_jobready)
     deadline = lv["internship_deadline_months"]
-    mis = c.mis[gi]
-    threat = ~c.offered[gi] & (mis >= deadline - 2) & (mis < deadline)
-    male = c.male[gi]
+    mis = c.mis[g]
+    threat = ~c.offered[g] & (mis >= deadline - 2) & (mis < deadline)
+    male = c.male[g]
     job[g] *= 1.0 + threat * np.where(male, a["threat_men"], a["threat_women"])
     if lv["late_dagpenge_effort"] > 0:
-        late = (st[g] == S.unemployment_insurance) & (c.rank[gi] < lv["late_dagpenge_effort"]) & \
-            (popcount(c.dp_hist[gi], 36) >= 16)
+        g = groups.rows(S.unemployment_insurance)
+        late = (c.rank[g] < lv["late_dagpenge_effort"]) & (popcount(c.dp_hist[g], 36) >= 16)
         job[g] *= 1.0 + late * (a["late_dagpenge_effort"] - 1.0)
 
     # Offers: lock-in during public internships and wage subsidy; after any offer a
-    # post-programme effect that fades over post_effect_months.
-    offer = c.offer
-    plain = IS_PLAIN_POST[st]
-    g = np.flatnonzero(plain & ((offer == Offer.internship_public) | (offer == Offer.wage_subsidy)))
-    job[g] *= np.where(offer[g] == Offer.wage_subsidy, a["wage_subsidy_lockin"], a["internship_lockin_public"])
-    since = c.since_offer
-    activity = IS_ACTIVITY_READY[st]
-    g = np.flatnonzero((plain | activity) & (offer == Offer.none) & (since < a["post_effect_months"]))
-    gi = g
-    size = np.array([1.0, a["internship_post_private"], a["internship_post_public"], a["wage_subsidy_post"]])[c.post_kind[gi]]
-    size = np.where(activity[g], np.where(c.post_kind[gi] > 0, a["activity_internship_post"], 1.0), size)
-    job[g] *= 1.0 + (size - 1.0) * (1.0 - since[g] / a["post_effect_months"])
+    # post-programme effect that fades over post_effect_months (smaller for activity-ready).
+    post_size = np.array([1.0, a["internship_post_private"], a["internship_post_public"], a["wage_subsidy_post"]])
+    for rows, activity in ((groups.rows(S.unemployment_insurance, S.cash_benefit_jobready), False),
+                           (groups.rows(S.education_benefit_obvious, S.education_benefit_ready), False),
+                           (groups.rows(S.sickness_benefit, S.job_clarification), False),
+                           (groups.rows(S.cash_benefit_activity), True),
+                           (groups.rows(S.education_benefit_activity), True)):
+        offer = c.offer[rows]
+        if not activity:
+            g = rows[(offer == Offer.internship_public) | (offer == Offer.wage_subsidy)]
+            job[g] *= np.where(c.offer[g] == Offer.wage_subsidy, a["wage_subsidy_lockin"], a["internship_lockin_public"])
+        since = c.since_offer[rows]
+        post = (offer == Offer.none) & (since < a["post_effect_months"])
+        g, since = rows[post], since[post]
+        kind = c.post_kind[g]
+        size = np.where(kind > 0, a["activity_internship_post"], 1.0) if activity else post_size[kind]
+        job[g] *= 1.0 + (size - 1.0) * (1.0 - since / a["post_effect_months"])
 
     # Partial return to work (sick pay and job clarification).
-    g = np.flatnonzero(((st == S.sickness_benefit) | (st == S.job_clarification)) & c.partial)
+    g = groups.rows(S.sickness_benefit, S.job_clarification)
+    g = g[c.partial[g]]
     job[g] *= a["partial_rtw_job"]
     fp[g] *= a["partial_rtw_pension"]
 
     # Refugees: job finding by sex; Danish-plus-job for the share reached, fading with time.
-    g = np.flatnonzero(st == S.integration_benefit)
-    gi = g
-    male = c.male[gi]
+    g = groups.rows(S.integration_benefit)
+    male = c.male[g]
     job[g] *= np.where(male, a["refugee_men"], a["refugee_women"])
-    wf = c.rank[gi] < lv["refugee_work_first_share"]
-    fade = np.clip((a["work_first_fade_end"] - (m.t - c.arrival[gi])) /
+    wf = c.rank[g] < lv["refugee_work_first_share"]
+    fade = np.clip((a["work_first_fade_end"] - (m.t - c.arrival[g])) /
                    max(a["work_first_fade_end"] - a["work_first_fade_start"], 1e-9), 0.0, 1.0)
     job[g] *= 1.0 + wf * (np.where(male, a["work_first_men"], a["work_first_women"]) - 1.0) * fade
 
     # Resource courses in company offers.
-    g = np.flatnonzero((st == S.resource_course) & (offer != Offer.none))
+    g = groups.rows(S.resource_course)
+    g = g[c.offer[g] != Offer.none]
     job[g] *= a["rf_company_job"]
     fj[g] *= a["rf_company_flexjob"]
     fp[g] *= a["rf_company_pension"]
 
     # Flex-job hours above 10 a week raise the exit to ordinary work.
-    g = np.flatnonzero(st == S.flexjob)
+    g = groups.rows(S.flexjob)
     steps = np.maximum(c.flex_hours[g].astype(float) - 10.0, 0.0) / 5.0
     job[g] *= a["flex_hours_job_exit"] ** steps
 
-    for name, (g, value) in _education_push(c, m, st).items():
-        out[name][g] *= value
-    return {name: (np.flatnonzero(x != 1.0), x) for name, x in out.items()}
-
-
-def _education_push(c: Citizens, m: Month, st: np.ndarray) -> dict:
-    """Youth education push: more education starts, fewer drop-outs, for the share reached."""
-    share = m.lever["youth_education_push"]
-    none = np.zeros(0, np.int64)
-    if share <= 0:
-        return {"education": (none, np.ones(0)), "unemployment": (none, np.ones(0))}
-    g = np.flatnonzero((st >= S.education) & (st <= S.resource_course))   # students and temporary benefits
-    pushed = g[(c.birth[g] > m.t - YOUNG_MONTHS) & ~c.educated[g] & (c.rank[g] < share)]
-    benefit = pushed[st[pushed] >= S.unemployment_insurance]
-    students = pushed[st[pushed] == S.education]
-    return {"education": (benefit, np.full(benefit.size, m.a["youth_push_education"])),
-            "unemployment": (students, np.full(students.size, m.a["youth_push_dropout"]))}
-
-
-def dense(mult: tuple[np.ndarray, np.ndarray], rows: np.ndarray) -> np.ndarray:
-    """The multipliers of one destination at positions ``rows`` (one where none applies)."""
-    idx, values = mult
-    out = np.ones(rows.size)
-    if idx.size:
-        pos = np.minimum(np.searchsorted(idx, rows), idx.size - 1)
-        hit = idx[pos] == rows
-        v = values[rows] if values.size != idx.size else values[pos]
-        out[hit] = v[hit]
+    # Youth education push: more education starts, fewer drop-outs, for the share reached.
+    share = lv["youth_education_push"]
+    if share > 0:
+        g = groups.rows(S.education, S.resource_course)       # students and temporary benefits
+        g = g[(c.birth[g] > m.t - YOUNG_MONTHS) & ~c.educated[g] & (c.rank[g] < share)]
+        students = c.state[g] == S.education
+        edu[g[~students]] = a["youth_push_education"]
+        unemp[g[students]] = a["youth_push_dropout"]
     return out
 
 
-def exit_probability(table: dict, keys: np.ndarray, mult: dict) -> np.ndarray:
+def exit_probability(table: dict, keys: np.ndarray, mult: dict[str, np.ndarray]) -> np.ndarray:
     """Total monthly probability of leaving the state (competing risks, capped at 0.99)."""
     total = table["total"][keys]
-    for name, (idx, values) in mult.items():
+    for name, x in mult.items():
+        idx = np.flatnonzero(x != 1.0)
         if idx.size:
-            v = values[idx] if values.size != idx.size else values
-            total[idx] += table[name][keys[idx]] * (v - 1.0)
+            total[idx] += table[name][keys[idx]] * (x[idx] - 1.0)
     return np.minimum(total, 0.99, out=total)
 
 
 def choose_destination(table: dict, keys: np.ndarray, u: np.ndarray, mult_rows: dict[str, np.ndarray]) -> np.ndarray:
     """For movers (``u`` below their exit probability), the destination: the first whose
     cumulative (multiplied) probability exceeds ``u``."""
-    p = table["p"][keys].copy()
+    # Most moves are into a job (the first destination): decide those without the full rows.
+    first = table["employed"][keys] * mult_rows.get("employed", 1.0)
+    dest = np.zeros(keys.size, np.int64)
+    rest = np.flatnonzero(u >= first)
+    p = table["p"][keys[rest]]
     for name, mult in mult_rows.items():
-        p[:, D[name]] *= mult
+        p[:, D[name]] *= mult[rest]
     cum = np.cumsum(p, axis=1)
-    return np.minimum((cum <= u[:, None]).sum(axis=1), N_DEST - 1)
+    dest[rest] = np.minimum((cum <= u[rest, None]).sum(axis=1), N_DEST - 1)
+    return dest
 
 
 DEST_STATE = np.array([S.employed, S.education, -1, S.sickness_benefit, S.outside_labour_force, -1, -1,
@@ -434,7 +437,7 @@ def end_month(c: Citizens, benefit: bool = True) -> None:
     np.left_shift(c.dp_hist, np.uint64(1), out=c.dp_hist)
     np.left_shift(c.sdp_hist, np.uint16(1), out=c.sdp_hist)
     np.left_shift(c.unemp_hist, np.uint16(1), out=c.unemp_hist)
-    np.add(c.since_offer, 1, out=c.since_offer, where=c.since_offer < NEVER)
+    c.since_offer += 1                       # NEVER and above mean "never in an offer"
     if not benefit:
         return
     c.dp_hist |= (st == S.unemployment_insurance)
@@ -443,4 +446,4 @@ def end_month(c: Citizens, benefit: bool = True) -> None:
     c.unemp_hist |= (st >= S.unemployment_insurance) & (st <= S.integration_benefit) & ~in_offer
     c.offer_left -= in_offer
     c.offer_len += in_offer
-    c.since_offer -= in_offer & (c.since_offer < NEVER)     # no clock while in an offer
+    c.since_offer -= in_offer                # no clock while in an offer
