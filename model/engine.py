@@ -20,9 +20,9 @@ from . import calendar, indicators, jobcenter, population, rules
 from .citizens import Citizens
 from .rules import STAY, YOUNG_MONTHS, Month
 from .scenario import Scenario
-from .states import JOB_SEEKERS, N_STATES, State
+from .states import Code, JOB_SEEKERS, N_STATES, State
 
-S = State
+S = Code  # state codes as plain ints (see states.Code)
 NS1 = N_STATES + 1
 JOB_SEEKER_CODES = np.array([int(x) for x in JOB_SEEKERS])
 OTHER_STATES = [S.employed, S.education, S.disability_pension, S.outside_labour_force, S.retired]

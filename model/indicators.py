@@ -12,9 +12,9 @@ import numpy as np
 
 from . import calendar, params
 from .citizens import Citizens, Offer, popcount
-from .states import IS_CASH, IS_SICK, IS_TEMPORARY, IS_UNEMPLOYED_AND_SICK, State
+from .states import Code, IS_CASH, IS_SICK, IS_TEMPORARY, IS_UNEMPLOYED_AND_SICK, N_STATES, State
 
-S = State
+S = Code  # state codes as plain ints (see states.Code)
 YOUNG_MONTHS = 30 * 12
 REFUGEE_COHORT_FROM = calendar.index(2015, 1)   # "refugees arrived since 2015"
 
@@ -73,7 +73,7 @@ def measure(c: Citizens, t: int, reps: int = 1, benefit: bool = True) -> np.ndar
     st = c.state
     out = np.zeros((reps, len(MEASURES)))
     ref = np.flatnonzero(c.refugee)
-    ref = ref[(c.arrival[ref] >= REFUGEE_COHORT_FROM) & (st[ref] < len(S))]
+    ref = ref[(c.arrival[ref] >= REFUGEE_COHORT_FROM) & (st[ref] < N_STATES)]
     sr = st[ref]
     r = c.rep[ref]
     out[:, M["refugees_total"]] = np.bincount(r, minlength=reps)
@@ -82,7 +82,7 @@ def measure(c: Citizens, t: int, reps: int = 1, benefit: bool = True) -> np.ndar
     if not benefit:
         return out
     # One count per (replication, state, under 30, long-term unemployed, partial, in an offer).
-    code = c.rep.astype(np.int64) * (len(S) + 1) + st
+    code = c.rep.astype(np.int64) * (N_STATES + 1) + st
     code <<= 1
     code += c.birth > t - YOUNG_MONTHS
     code <<= 1
@@ -91,7 +91,7 @@ def measure(c: Citizens, t: int, reps: int = 1, benefit: bool = True) -> np.ndar
     code += c.partial
     code <<= 1
     code += c.offer != Offer.none
-    n = np.bincount(code, minlength=reps * (len(S) + 1) * 16).reshape(reps, len(S) + 1, 2, 2, 2, 2)
+    n = np.bincount(code, minlength=reps * (N_STATES + 1) * 16).reshape(reps, N_STATES + 1, 2, 2, 2, 2)
     by_state = n.sum(axis=(2, 3, 4, 5))
     temporary = slice(S.unemployment_insurance, S.resource_course + 1)
     out[:, M["youth_on_benefits"]] = n[:, temporary, 1].sum(axis=(1, 2, 3, 4))

@@ -12,9 +12,9 @@ import numpy as np
 from . import params
 from .citizens import Citizens, Offer
 from .rules import Groups, Month
-from .states import State
+from .states import Code, State
 
-S = State
+S = Code  # state codes as plain ints (see states.Code)
 NONE, SHORT_INTERNSHIP, LONG_INTERNSHIP, WAGE_SUBSIDY = 0, 1, 2, 3
 INTERNSHIP_POOL = (SHORT_INTERNSHIP, LONG_INTERNSHIP)
 

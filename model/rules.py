@@ -16,9 +16,9 @@ import numpy as np
 from . import params
 from .citizens import NEVER, Citizens, Offer, popcount
 from .params import D, N_DEST
-from .states import IS_CASH, IS_EDU_BENEFIT, IS_TEMPORARY, IS_UNEMPLOYMENT_CLOCK, N_STATES, State, mask
+from .states import Code, IS_CASH, IS_EDU_BENEFIT, IS_TEMPORARY, IS_UNEMPLOYMENT_CLOCK, N_STATES, State, mask
 
-S = State
+S = Code  # state codes as plain ints (see states.Code)
 STAY = -1
 YOUNG_MONTHS = 30 * 12
 
@@ -271,13 +271,13 @@ def multipliers(c: Citizens, m: Month, groups: Groups | None = None) -> dict[str
     # Job-ready and insured unemployed: threat effect in the two months before the internship
     # deadline; late-dagpenge effort in months 16–24 for the share reached.
     g = groups.rows(S.unemployment_insurance, S.cash_benefit_jobready)
-    deadline = lv["internship_deadline_months"]
-    mis = c.mis[g]
-    threat = ~c.offered[g] & (mis >= deadline - 2) & (mis < deadline)
-    male = c.male[g]
-    job[g] *= 1.0 + threat * np.where(male, a["threat_men"], a["threat_women"])
-    if lv["late_dagpenge_effort"] > 0:
-        g = groups.rows(S.unemployment_insurance)
+    if g.size:
+        deadline = lv["internship_deadline_months"]
+        mis = c.mis[g]
+        threat = ~c.offered[g] & (mis >= deadline - 2) & (mis < deadline)
+        job[g] *= 1.0 + threat * np.where(c.male[g], a["threat_men"], a["threat_women"])
+    g = groups.rows(S.unemployment_insurance)
+    if lv["late_dagpenge_effort"] > 0 and g.size:
         late = (c.rank[g] < lv["late_dagpenge_effort"]) & (popcount(c.dp_hist[g], 36) >= 16)
         job[g] *= 1.0 + late * (a["late_dagpenge_effort"] - 1.0)
 
@@ -289,6 +289,8 @@ def multipliers(c: Citizens, m: Month, groups: Groups | None = None) -> dict[str
                            (groups.rows(S.sickness_benefit, S.job_clarification), False),
                            (groups.rows(S.cash_benefit_activity), True),
                            (groups.rows(S.education_benefit_activity), True)):
+        if not rows.size:
+            continue
         offer = c.offer[rows]
         if not activity:
             g = rows[(offer == Offer.internship_public) | (offer == Offer.wage_subsidy)]
@@ -302,35 +304,39 @@ def multipliers(c: Citizens, m: Month, groups: Groups | None = None) -> dict[str
 
     # Partial return to work (sick pay and job clarification).
     g = groups.rows(S.sickness_benefit, S.job_clarification)
-    g = g[c.partial[g]]
-    job[g] *= a["partial_rtw_job"]
-    fp[g] *= a["partial_rtw_pension"]
+    if g.size:
+        g = g[c.partial[g]]
+        job[g] *= a["partial_rtw_job"]
+        fp[g] *= a["partial_rtw_pension"]
 
     # Refugees: job finding by sex; Danish-plus-job for the share reached, fading with time.
     g = groups.rows(S.integration_benefit)
-    male = c.male[g]
-    job[g] *= np.where(male, a["refugee_men"], a["refugee_women"])
-    wf = c.rank[g] < lv["refugee_work_first_share"]
-    fade = np.clip((a["work_first_fade_end"] - (m.t - c.arrival[g])) /
-                   max(a["work_first_fade_end"] - a["work_first_fade_start"], 1e-9), 0.0, 1.0)
-    job[g] *= 1.0 + wf * (np.where(male, a["work_first_men"], a["work_first_women"]) - 1.0) * fade
+    if g.size:
+        male = c.male[g]
+        job[g] *= np.where(male, a["refugee_men"], a["refugee_women"])
+        wf = c.rank[g] < lv["refugee_work_first_share"]
+        fade = np.clip((a["work_first_fade_end"] - (m.t - c.arrival[g])) /
+                       max(a["work_first_fade_end"] - a["work_first_fade_start"], 1e-9), 0.0, 1.0)
+        job[g] *= 1.0 + wf * (np.where(male, a["work_first_men"], a["work_first_women"]) - 1.0) * fade
 
     # Resource courses in company offers.
     g = groups.rows(S.resource_course)
-    g = g[c.offer[g] != Offer.none]
-    job[g] *= a["rf_company_job"]
-    fj[g] *= a["rf_company_flexjob"]
-    fp[g] *= a["rf_company_pension"]
+    if g.size:
+        g = g[c.offer[g] != Offer.none]
+        job[g] *= a["rf_company_job"]
+        fj[g] *= a["rf_company_flexjob"]
+        fp[g] *= a["rf_company_pension"]
 
     # Flex-job hours above 10 a week raise the exit to ordinary work.
     g = groups.rows(S.flexjob)
-    steps = np.maximum(c.flex_hours[g].astype(float) - 10.0, 0.0) / 5.0
-    job[g] *= a["flex_hours_job_exit"] ** steps
+    if g.size:
+        steps = np.maximum(c.flex_hours[g].astype(float) - 10.0, 0.0) / 5.0
+        job[g] *= a["flex_hours_job_exit"] ** steps
 
     # Youth education push: more education starts, fewer drop-outs, for the share reached.
     share = lv["youth_education_push"]
-    if share > 0:
-        g = groups.rows(S.education, S.resource_course)       # students and temporary benefits
+    g = groups.rows(S.education, S.resource_course)           # students and temporary benefits
+    if share > 0 and g.size:
         g = g[(c.birth[g] > m.t - YOUNG_MONTHS) & ~c.educated[g] & (c.rank[g] < share)]
         students = c.state[g] == S.education
         edu[g[~students]] = a["youth_push_education"]
@@ -428,15 +434,18 @@ def flex_step_probability(m: Month) -> float:
     return m.a["flex_hours_increase"] * m.lever["flexjob_progression"]
 
 
+_ONE64, _ONE16 = np.uint64(1), np.uint16(1)
+
+
 def end_month(c: Citizens, benefit: bool = True) -> None:
     """Advance every clock by one month and record the new month in the benefit histories.
     Updates arrays in place (the fast engine works on views of larger stores);
     ``benefit=False`` says no one here is on a benefit or in an offer."""
     st = c.state
     c.mis += 1
-    np.left_shift(c.dp_hist, np.uint64(1), out=c.dp_hist)
-    np.left_shift(c.sdp_hist, np.uint16(1), out=c.sdp_hist)
-    np.left_shift(c.unemp_hist, np.uint16(1), out=c.unemp_hist)
+    np.left_shift(c.dp_hist, _ONE64, out=c.dp_hist)
+    np.left_shift(c.sdp_hist, _ONE16, out=c.sdp_hist)
+    np.left_shift(c.unemp_hist, _ONE16, out=c.unemp_hist)
     c.since_offer += 1                       # NEVER and above mean "never in an offer"
     if not benefit:
         return

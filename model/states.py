@@ -39,6 +39,15 @@ class State(IntEnum):
 N_STATES = len(State)
 S = State  # short alias for rule tables
 
+
+class Code:
+    """The state codes as plain ints, for the rules' array operations (an ``IntEnum`` member is
+    slow to convert in numpy's inner loops, which matters for the agents' length-one arrays)."""
+
+
+for _s in State:
+    setattr(Code, _s.name, int(_s))
+
 LABELS_DA: dict[State, str] = {
     S.employed: "Beskæftiget (ordinært)",
     S.education: "Ordinær uddannelse",
