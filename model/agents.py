@@ -132,6 +132,12 @@ class BenefitModel(mesa.Model):
         c = self.population()
         self.current = indicators.measure(c, self.t)[0]
         self.current[indicators.M["youth_education_starts"]] = self.starts
+        if self.t == 0:
+            counts = np.bincount(c.state, minlength=NS1)
+            m0 = self.ctx.month(0, counts[[int(s) for s in JOB_SEEKERS]].sum()[None], counts[S.resource_course][None],
+                                np.zeros(1, np.int64))
+            self.ctx.u0 = None                      # the first month sets the matching baseline again
+            self.current[indicators.M["youth_education_starts"]] = rules.expected_education_starts(c, m0)[0]
         self.stock = np.bincount(c.state, minlength=NS1)[:N_STATES]
         self.datacollector.collect(self)
 

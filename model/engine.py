@@ -60,7 +60,7 @@ class Context:
         self.scenario = scenario
         self.scale = scale
         self.reps = reps
-        self.u0: np.ndarray | None = None
+        self.u0: np.ndarray | None = None         # job seekers in the status month
 
     def month(self, t: int, job_seekers: np.ndarray, rf: np.ndarray, rf_company: np.ndarray) -> Month:
         """The context of month ``t``; aggregates are per replication."""
@@ -189,6 +189,9 @@ class FastEngine:
         counts = self._counts()
         states[:, 0] = counts[:, :N_STATES]
         measures[:, 0] = self._measure(0)
+        m0 = self.ctx.month(0, counts[:, JOB_SEEKER_CODES].sum(axis=1), counts[:, S.resource_course],
+                            np.zeros(self.reps, np.int64))
+        measures[:, 0, indicators.M["youth_education_starts"]] = rules.expected_education_starts(self.B.view(), m0)
         for t in range(T - 1):
             counts = self._step(t, counts, flows, entrants, measures)
             states[:, t + 1] = counts[:, :N_STATES]

@@ -121,7 +121,6 @@ def _ratio(a: float, b: float) -> float:
 def yearly(monthly: np.ndarray) -> dict[str, dict[int, float]]:
     """Indicators per report year from the monthly counts (rows: months 2016-07 .. 2020-12)."""
     years = np.asarray(calendar.YEAR_OF)
-    season = params.hazards().season
     out: dict[str, dict[int, float]] = {k: {} for k in INDICATORS}
     for year in calendar.REPORT_YEARS:
         row = 0 if year == calendar.START_YEAR else calendar.year_end_index(year)
@@ -133,12 +132,15 @@ def yearly(monthly: np.ndarray) -> dict[str, dict[int, float]]:
         out["resource_course_company_share"][year] = _ratio(v[M["resource_course_company"]], v[M["resource_course"]])
         out["refugees_self_supporting"][year] = _ratio(v[M["refugees_self_supporting"]], v[M["refugees_total"]])
         # Education share per calendar year: starts (moves into the year's months) over the
-        # average stock. 2016 has starts in Aug–Dec only: scaled to a year by the seasonal profile.
-        months = np.flatnonzero((years == year) & (np.arange(len(years)) > 0))
+        # average stock. The status month has no year of flows: its value is the yearly rate
+        # its hazards imply (recorded by the engines in the status month's row).
+        if year == calendar.START_YEAR:
+            out["youth_to_education"][year] = _ratio(v[M["youth_education_starts"]], v[M["youth_on_benefits"]])
+            continue
+        months = np.flatnonzero(years == year)
         starts = monthly[months, M["youth_education_starts"]].sum()
         stock = monthly[months - 1, M["youth_on_benefits"]].mean()
-        weight = season[np.asarray(calendar.MONTH_OF)[months] - 1].sum()
-        out["youth_to_education"][year] = _ratio(starts, stock) * 12.0 / weight
+        out["youth_to_education"][year] = _ratio(starts, stock)
     return out
 
 

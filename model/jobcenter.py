@@ -59,14 +59,14 @@ def requests(c: Citizens, m: Month, groups: Groups | None = None) -> tuple[np.nd
     g = g[(c.mis[g] >= 2) & (c.since_offer[g] >= interval)]
     sg = st[g]
     ask(g, np.where((sg == S.cash_benefit_activity) | (sg == S.education_benefit_activity),
-                    LONG_INTERNSHIP, SHORT_INTERNSHIP), 1.0)
+                    LONG_INTERNSHIP, SHORT_INTERNSHIP), r["periodic_offer_uptake"])
 
     # Refugees: Danish-plus-job means continuous company activity; the others at the interval.
     g = free[sf == S.integration_benefit]
     g = g[c.mis[g] >= 1]
     wf = c.rank[g] < lv["refugee_work_first_share"]
     ask(g[wf], LONG_INTERNSHIP, 1.0, tier=0)
-    ask(g[~wf & (c.since_offer[g] >= interval)], LONG_INTERNSHIP, 1.0)
+    ask(g[~wf & (c.since_offer[g] >= interval)], LONG_INTERNSHIP, r["periodic_offer_uptake"])
 
     # Sick-listed: an occasional internship; resource courses: towards the company-offer target.
     g = free[sf == S.sickness_benefit]

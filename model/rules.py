@@ -72,14 +72,26 @@ def max_leave_probability(table: dict, states: list[State]) -> float:
     return float(total[:, rows].max() + max(b["exit_young"], b["exit_older"]) + r["early_retirement_uptake"])
 
 
-def month_table(m: Month) -> dict:
+def expected_education_starts(c: Citizens, m: Month) -> np.ndarray:
+    """Education starts per year the month's hazards imply for under-30s on temporary benefits
+    (seasonality averaged out), per replication: the status month's value of the plan's
+    education share, which has no flow of its own."""
+    table = month_table(m, season=1.0)
+    g = np.flatnonzero((c.state >= S.unemployment_insurance) & (c.state <= S.resource_course) &
+                       (c.birth > m.t - YOUNG_MONTHS))
+    keys = row_key(c, m.t)[g]
+    reps = np.asarray(m.job_tightness).size
+    return 12.0 * np.bincount(c.rep[g], weights=table["education"][keys], minlength=reps)
+
+
+def month_table(m: Month, season: float | None = None) -> dict:
     """The month's hazard table: base hazards with the season's education starts and the
     labour market's job finding (vacancies per job seeker) applied, one block of rows per
     replication; flattened by row key (see ``row_key``)."""
     b = _base()
     tight = np.asarray(m.job_tightness, float)
     p = np.repeat(b["p"][None], tight.size, axis=0)
-    p[..., D["education"]] *= b["season"][m.cal_month - 1]
+    p[..., D["education"]] *= b["season"][m.cal_month - 1] if season is None else season
     p[..., D["employed"]] *= np.where(b["not_employed"][None, :, None, None], tight[:, None, None, None], 1.0)
     flat = p.reshape(-1, N_DEST)
     return {"p": flat, "total": np.minimum(flat.sum(-1), 0.99),
