@@ -180,7 +180,10 @@ class FastEngine:
         self.B = Store(initial.take(np.flatnonzero(ben)), spare=int(5000 * scale * self.reps) + 1024)
         self.R = Store(initial.take(np.flatnonzero(~ben)), spare=len(self.arrivals) + 1024)
 
-    def run(self) -> RunResult:
+    def run(self, observer=None) -> RunResult:
+        """Run the months 2016-07 .. 2020-12. ``observer(t, citizens)``, if given, sees every
+        month's population (benefit recipients and the others as two ``Citizens``; rows of
+        departed citizens have the state code ``N_STATES``)."""
         T, reps = calendar.N_MONTHS, self.reps
         states = np.zeros((reps, T, N_STATES), np.int64)
         measures = np.zeros((reps, T, len(indicators.MEASURES)))
@@ -192,9 +195,13 @@ class FastEngine:
         m0 = self.ctx.month(0, counts[:, JOB_SEEKER_CODES].sum(axis=1), counts[:, S.resource_course],
                             np.zeros(self.reps, np.int64))
         measures[:, 0, indicators.M["youth_education_starts"]] = rules.expected_education_starts(self.B.view(), m0)
+        if observer:
+            observer(0, (self.B.view(), self.R.view()))
         for t in range(T - 1):
             counts = self._step(t, counts, flows, entrants, measures)
             states[:, t + 1] = counts[:, :N_STATES]
+            if observer:
+                observer(t + 1, (self.B.view(), self.R.view()))
             if self.B.gone() > 0.1 * self.B.n:
                 self.B.compact()
             if self.R.gone() > 0.1 * self.R.n:
@@ -257,7 +264,7 @@ class FastEngine:
         gone = retire | exits
         u -= p_used
         u /= 1.0 - p_used                              # the rest of u, uniform again
-        settled = gone | early
+        settled = gone | early | (c.state >= N_STATES)    # departed rows stay departed
         groups = rules.Groups(c.state)
         forced, extend = rules.forced_moves(c, m, u, groups)
         c.sdp_extended |= extend & ~settled

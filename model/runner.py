@@ -18,7 +18,7 @@ from .engine import FastEngine, RunResult
 from .scenario import Scenario
 from .states import State
 
-CHUNK = 10
+CHUNK = 15
 ENGINES = ("fast", "agents")
 
 

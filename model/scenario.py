@@ -66,7 +66,7 @@ def _lever_model() -> type[BaseModel]:
     for key, lv in levers.LEVERS.items():
         t = Annotated[Any, _per_year_validator(lv.min, lv.max, lv.kind == "int", lv.allowed(), PLAN_YEARS)]
         fields[key] = (t, None)
-    return create_model("Levers", __config__=ConfigDict(extra="forbid"), **fields)
+    return create_model("LeverValues", __config__=ConfigDict(extra="forbid"), **fields)
 
 
 def _assumption_model() -> type[BaseModel]:
@@ -76,7 +76,7 @@ def _assumption_model() -> type[BaseModel]:
             _check_range(v, a.low, a.high, False, a.allowed())
             return float(v)
         fields[key] = (Annotated[Any, BeforeValidator(check)], None)
-    return create_model("Assumptions", __config__=ConfigDict(extra="forbid"), **fields)
+    return create_model("AssumptionValues", __config__=ConfigDict(extra="forbid"), **fields)
 
 
 class Inputs(BaseModel):
@@ -120,6 +120,10 @@ class Scenario:
             base = {int(y): v for y, v in profile[key].items()}
             base.update(getattr(spec.inputs, key) or {})
             self.inputs[key] = {y: base[y] for y in REPORT_YEARS}
+
+    def __reduce__(self):
+        """Pickle as the scenario's TOML text (worker processes parse it again)."""
+        return parse, (self.to_toml(), self.path or self.name)
 
     def lever(self, key: str, year: int) -> float:
         return self.lever_values[key][year]

@@ -1,0 +1,76 @@
+"""The legal rules hold for every citizen in every month, whatever the levers and the seed."""
+import numpy as np
+from hypothesis import given, settings, strategies as st
+
+from model import params
+from model.citizens import Offer, popcount
+from model.engine import FastEngine
+from model.states import N_STATES, State
+
+from conftest import with_levers
+
+S = State
+RULES = params.rules()
+
+
+def alive(c):
+    return c.state < N_STATES
+
+
+def check_month(t, stores, lever_ws_max):
+    for c in stores:
+        a = alive(c)
+        age = t - c.birth
+        # No more than 24 months of dagpenge within 36.
+        assert (popcount(c.dp_hist[a], 36) <= 24).all(), f"month {t}: dagpenge beyond 24 of 36 months"
+        # The 22-week reassessment at the end of the month in which 22 weeks are passed: whoever
+        # was on sick pay last month with that many months in 9, and still is, was extended.
+        sick = a & (c.state == S.sickness_benefit)
+        last = c.sdp_hist >> np.uint16(1)
+        past = ((last & 1) == 1) & (popcount(last, 9) >= RULES["sickness_benefit"]["reassessment_months"])
+        assert c.sdp_extended[sick & past].all(), f"month {t}: sick pay past 22 weeks without reassessment"
+        # Offers never exceed their maximum length.
+        inter = a & ((c.offer == Offer.internship_private) | (c.offer == Offer.internship_public))
+        assert (c.offer_len[inter] <= RULES["offers"]["internship_long"]).all()
+        ws = a & (c.offer == Offer.wage_subsidy)
+        assert (c.offer_len[ws] <= min(lever_ws_max, RULES["offers"]["wage_subsidy_legal_max"])).all()
+        assert (c.offer_len[a] <= c.offer_max[a]).all()
+        # Pension age by birth cohort: nobody at or past it is still in the working-age population.
+        assert (c.pension_at[a] > t).all(), f"month {t}: someone past pension age"
+        # Under 30 without vocational education: uddannelseshjælp, not kontanthjælp.
+        cash = a & ((c.state == S.cash_benefit_jobready) | (c.state == S.cash_benefit_activity))
+        assert not (cash & (age < 360) & ~c.educated).any(), f"month {t}: an uneducated under-30 on kontanthjælp"
+        # Only the legal states, and one per citizen.
+        assert (c.state[a] >= 0).all() and (c.state[a] < N_STATES).all()
+
+
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), deadline=st.integers(1, 12), ws_max=st.integers(1, 12),
+       places=st.integers(200, 3000), partial=st.floats(0, 0.6), push=st.floats(0, 1))
+def test_legal_rules_hold_every_month(baseline, seed, deadline, ws_max, places, partial, push):
+    sc = with_levers(baseline, internship_deadline_months=deadline, public_wage_subsidy_max_months=ws_max,
+                     internship_places=places, partial_return_share=partial, youth_education_push=push)
+    ws_by_year = max(sc.lever_values["public_wage_subsidy_max_months"].values())
+    FastEngine(sc, seed, scale=0.05, replications=2).run(observer=lambda t, stores: check_month(t, stores, ws_by_year))
+
+
+def test_pension_age_follows_the_birth_cohort():
+    from model.rules import pension_age_months
+    table = RULES["retirement"]["pension_age_months"]
+    def born(year_fraction):            # birth month index (0 = 2016-07) of a date given as a year
+        return int(round((year_fraction - 2016) * 12 - 6))
+    birth = np.array([born(1953.5), born(1954.2), born(1954.7), born(1960.0)])
+    # born 1953: 65; born early 1954: 65½; born late 1954: 66; born 1960: 66½ (after the window)
+    assert pension_age_months(birth, table).tolist() == [780, 786, 792, 798]
+
+
+def test_exhausted_dagpenge_leads_to_cash_benefit_or_self_support(baseline):
+    seen = {"exhausted": 0}
+
+    def observe(t, stores):
+        for c in stores:
+            dp = (c.state == S.unemployment_insurance)
+            seen["exhausted"] += int((dp & (popcount(c.dp_hist, 36) >= 24)).sum())
+    FastEngine(baseline, 5, scale=0.2, replications=1).run(observer=observe)
+    # Citizens reach 24 months (the clock includes the current month) but never go beyond.
+    assert seen["exhausted"] > 0
