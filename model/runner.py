@@ -94,3 +94,17 @@ def state_summary(results: list[RunResult]) -> pd.DataFrame:
              "p05": float(p05[t, s]), "p95": float(p95[t, s])}
             for t in range(calendar.N_MONTHS) for s in State]
     return pd.DataFrame(rows, columns=["month", "state", "mean", "p05", "p95"])
+
+
+def flow_summary(results: list[RunResult]) -> pd.DataFrame:
+    """Moves between states per calendar year (moves into the year's months), mean over
+    replications: columns year, from, to, mean."""
+    flows = np.concatenate([r.flows for r in results])             # (reps, months, from, to)
+    years = np.asarray(calendar.YEAR_OF)
+    rows = []
+    for year in calendar.REPORT_YEARS:
+        per_rep = flows[:, (years == year) & (np.arange(years.size) > 0)].sum(axis=1)   # (reps, from, to)
+        mean = per_rep.mean(axis=0)
+        for a, b in zip(*np.nonzero(mean)):
+            rows.append({"year": year, "from": State(a).name, "to": State(b).name, "mean": float(mean[a, b])})
+    return pd.DataFrame(rows, columns=["year", "from", "to", "mean"])
