@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--states", action="store_true", help="stock per state and month instead of the indicators")
     run.add_argument("--scale", type=_scale, default=1.0, help="population scale, 1 = the whole municipality")
     run.add_argument("--lang", choices=("da", "en"), default="en", help="labels in the table")
+    sub.add_parser("describe", help="write docs/parameters.md from the data files")
     return p
 
 
@@ -73,6 +74,10 @@ def readable(df: pd.DataFrame, lang: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "describe":
+        from . import describe
+        print(describe.write())
+        return 0
     try:
         sc = scenario.load(args.scenario)
     except scenario.ScenarioError as exc:

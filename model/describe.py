@@ -1,0 +1,80 @@
+"""The parameter tables of the model description, written from the data files.
+
+``python -m model describe`` writes ``docs/parameters.md``; a test checks it is up to date, so
+the documentation can never drift from the numbers the model uses.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import assumptions, indicators, levers, params
+from .states import LABELS_DA, LABELS_EN, State
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "parameters.md"
+
+
+def _tag(text: str) -> str:
+    return text.replace("|", "/")
+
+
+def parameters_markdown() -> str:
+    out = ["# Parameters", "",
+           "Written by `python -m model describe` from `model/data/`; do not edit by hand. Tags: "
+           "`src:KEY` = stated in the source KEY (see *Sources*), `derived` = our arithmetic on sourced "
+           "numbers, `assumption` = a modelling choice, to be calibrated.", ""]
+    out += ["## States (glossary)", "", "| key | Danish | English |", "|---|---|---|"]
+    out += [f"| `{s.name}` | {LABELS_DA[s]} | {LABELS_EN[s]} |" for s in State]
+    out += ["", "## Base monthly hazards (2016 practice)", "",
+            "Months in state from `from`; values are monthly probabilities (under 30 / 30+ where they differ).", "",
+            "| state | from month | destination | probability | source |", "|---|---|---|---|---|"]
+    raw = params.read_toml(params.DATA / "hazards.toml")
+    for state in State:
+        for row in raw[state.name]:
+            for dest, v in row.items():
+                if dest in ("from", "tag"):
+                    continue
+                val = f"{v['young']:g} / {v['older']:g}" if isinstance(v, dict) else f"{v:g}"
+                out.append(f"| `{state.name}` | {row['from']} | `{dest}` | {val} | {_tag(row.get('tag', ''))} |")
+    out += ["", f"Education starts by calendar month (seasonality, mean 1): {raw['seasonality']['education_start']}.",
+            f"Leaving the municipality (death, moving away) per month: under 31 {raw['exit']['young']:g}, "
+            f"older {raw['exit']['older']:g} (src:TRAP-BEF; levels assumption).", ""]
+    out += ["## Benefit rules", "", "| rule | parameter | value |", "|---|---|---|"]
+    for section, values in params.rules().items():
+        for k, v in values.items():
+            out.append(f"| {section} | `{k}` | {v} |")
+    out += ["", "Sources and explanations are in the comments of `model/data/rules.toml`.", ""]
+    out += ["## Levers", "", "| lever | label | unit | range | 2016 practice | plan | evidence | mechanism |",
+            "|---|---|---|---|---|---|---|---|"]
+    for k, lv in levers.LEVERS.items():
+        plan = "" if not lv.plan else "; ".join(f"{y}: {v:g}" for y, v in lv.plan.items())
+        out.append(f"| `{k}` | {lv.label_da} | {lv.unit_en} | {lv.allowed()} | {lv.practice_2016:g} | {plan or '–'} | "
+                   f"{', '.join(lv.evidence)} | {_tag(lv.mechanism)} |")
+    out += ["", "## Assumptions (effect sizes and other uncertain inputs)", "",
+            "| assumption | label | value | range | unit | source |", "|---|---|---|---|---|---|"]
+    for k, a in assumptions.ASSUMPTIONS.items():
+        out.append(f"| `{k}` | {a.label_en} | {a.value:g} | {a.allowed()} | {a.unit} | {_tag(a.source)} |")
+    prof = params.municipality("viborg")
+    out += ["", "## Viborg Kommune (municipality profile)", "", "| item | value |", "|---|---|"]
+    for section in ("population", "demography", "labour_market", "status_2016", "inputs"):
+        for k, v in prof[section].items():
+            out.append(f"| {section}.`{k}` | {v} |")
+    out += ["", "Initial stocks (July 2016; young = share under 30):", "", "| state | persons | young |", "|---|---|---|"]
+    out += [f"| `{k}` | {v['count']} | {v['young']:g} |" for k, v in prof["stocks"].items()]
+    out += ["", "## The plan's indicators and targets", "", "| indicator | definition | 2016 | 2017 | 2018 | 2019 | 2020 |",
+            "|---|---|---|---|---|---|---|"]
+    tg = indicators.targets()
+    for k, ind in indicators.INDICATORS.items():
+        t = tg.get(k, {})
+        years = t.get("years", {})
+        cells = [f"{years[y]:g}" if y in years else "–" for y in (2017, 2018, 2019, 2020)]
+        base = t.get("baseline")
+        out.append(f"| `{k}` | {ind.definition_en} | {base if base is not None else '–'} | " + " | ".join(cells) + " |")
+    out += ["", "## Sources", "", "| key | source |", "|---|---|"]
+    out += [f"| {k} | {_tag(v)} |" for k, v in params.sources().items()]
+    return "\n".join(out) + "\n"
+
+
+def write(path: Path = DOCS) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(parameters_markdown(), encoding="utf-8")
+    return path

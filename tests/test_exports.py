@@ -1,0 +1,67 @@
+"""Exports: valid PNG, SVG, PDF and CSV bytes; the council pack holds every chart and the stamp."""
+import io
+import json
+import zipfile
+
+import pandas as pd
+import pytest
+
+from model import charts, indicators, report, runner, scenario
+
+from conftest import SCENARIOS
+
+
+@pytest.fixture(scope="module")
+def results():
+    sc = scenario.load(SCENARIOS / "plan-2017.toml")
+    res = runner.run_replications(sc, 3, seed=4, scale=0.05)
+    return sc, runner.summary(res), runner.state_summary(res), runner.flow_summary(res), charts.Stamp(sc.name, sc.hash, 4, 3)
+
+
+def test_chart_exports_are_valid_files(results):
+    sc, summary, states, flows, stamp = results
+    chart = charts.indicator_chart(summary, "youth_on_benefits", stamp, "da")
+    assert charts.to_png(chart).startswith(b"\x89PNG\r\n\x1a\n")
+    svg = charts.to_svg(chart)
+    assert svg.lstrip().startswith(b"<svg") and b"</svg>" in svg
+    assert charts.to_pdf(chart).startswith(b"%PDF")
+
+
+def test_charts_carry_title_target_source_and_stamp(results):
+    sc, summary, states, flows, stamp = results
+    spec = charts.indicator_chart(summary, "youth_on_benefits", stamp, "da").to_dict()
+    text = json.dumps(spec, ensure_ascii=False)
+    assert "Unge under 30" in text and "Kilde:" in text and sc.hash in text and "Mål" in text
+
+
+def test_danish_numbers(results):
+    assert charts.fmt(1343, "count", "da") == "1.343"
+    assert charts.fmt(0.221, "share", "da") == "22,1 %"
+    assert charts.fmt(0.221, "share", "en") == "22.1 %"
+
+
+def test_every_chart_kind_exports(results):
+    sc, summary, states, flows, stamp = results
+    for chart in (charts.target_table_chart(summary, stamp), charts.stock_chart(states, stamp),
+                  charts.flow_chart(flows, 2018, stamp), charts.compare_chart({"a": summary, "b": summary}, "youth_on_benefits", stamp)):
+        assert charts.to_png(chart, scale=1).startswith(b"\x89PNG")
+
+
+def test_csv_data_reads_back(results):
+    sc, summary, *_ = results
+    again = pd.read_csv(io.StringIO(summary.to_csv(index=False)))
+    assert list(again.columns) == list(summary.columns) and len(again) == len(summary)
+
+
+def test_council_pack_holds_every_chart_the_tables_and_the_stamp(results):
+    sc, summary, states, flows, stamp = results
+    z = zipfile.ZipFile(io.BytesIO(report.council_pack(sc, summary, states, flows, stamp, "da")))
+    names = set(z.namelist())
+    for key in indicators.INDICATORS:
+        for ext in ("png", "svg", "pdf"):
+            assert f"charts/indicator_{key}.{ext}" in names
+    assert {"charts/targets.png", "charts/stocks.pdf", "charts/flows_2020.svg", "levers.csv", "assumptions.csv",
+            "scenario.toml", "stamp.json", "data/indicators.csv"} <= names
+    stamp_json = json.loads(z.read("stamp.json"))
+    assert stamp_json["scenario_hash"] == sc.hash and stamp_json["master_seed"] == 4 and stamp_json["model_version"]
+    assert z.read("charts/targets.png").startswith(b"\x89PNG")
