@@ -51,6 +51,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scale", type=_scale, default=1.0, help="population scale, 1 = the whole municipality")
     run.add_argument("--lang", choices=("da", "en"), default="en", help="labels in the table")
     sub.add_parser("describe", help="write docs/parameters.md from the data files")
+    b = sub.add_parser("batch", help="run scenarios and sweeps × replications in parallel, resumable, to a folder")
+    b.add_argument("paths", nargs="+", metavar="SCENARIO_OR_SWEEP", help="scenario or sweep files (TOML)")
+    b.add_argument("--replications", type=_positive_int, default=30, help="replications per scenario (default 30)")
+    b.add_argument("--seed", type=int, default=1, help="master seed (default 1)")
+    b.add_argument("--workers", type=_positive_int, default=None, help="local worker processes (default: the cores)")
+    b.add_argument("--out", required=True, help="output folder (rerun the same command to resume)")
+    b.add_argument("--scale", type=_scale, default=1.0, help="population scale, 1 = the whole municipality")
+    where = b.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address, e.g. tcp://host:8786")
+    where.add_argument("--dask-local", type=_positive_int, metavar="N", help="start a local Dask cluster of N workers")
+    b.add_argument("--no-progress", action="store_true", help="no progress bar")
+    sm = sub.add_parser("summary", help="print the summary table of a batch folder")
+    sm.add_argument("out", help="batch output folder")
+    sm.add_argument("--format", choices=("table", "csv"), default="table")
     return p
 
 
@@ -78,6 +92,10 @@ def main(argv: list[str] | None = None) -> int:
         from . import describe
         print(describe.write())
         return 0
+    if args.command == "batch":
+        return batch_command(args)
+    if args.command == "summary":
+        return summary_command(args)
     try:
         sc = scenario.load(args.scenario)
     except scenario.ScenarioError as exc:
@@ -94,4 +112,54 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{sc.name} — {args.replications} replications, seed {args.seed}, engine {args.engine}, "
               f"scenario {sc.hash}, model {__version__}")
         print(readable(df, args.lang))
+    return 0
+
+
+def batch_command(args) -> int:
+    """``python -m model batch``: 0 when every run is done, 1 when some failed (named), 2 on bad
+    input, 130 when interrupted (rerun the same command to resume)."""
+    import signal
+
+    from . import batch
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, stop)
+    executor, close = None, None
+    try:
+        if args.scheduler or args.dask_local:
+            executor, close = batch.dask_executor(args.scheduler, args.dask_local)
+        outcome = batch.run_batch(args.paths, args.replications, args.seed, args.out, executor=executor,
+                                  workers=args.workers, scale=args.scale, progress=not args.no_progress)
+    except scenario.ScenarioError as exc:
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(f"interrupted: rerun the same command to resume ({args.out})", file=sys.stderr)
+        return 130
+    finally:
+        if close:
+            close()
+    if outcome.failed:
+        for f in outcome.failed:
+            print(f"failed: scenario {f['scenario_id']} seed {f['seed']} replications from {f['first_replication']}: "
+                  f"{f['error']}", file=sys.stderr)
+        return 1
+    print(f"{outcome.done} jobs run, {outcome.skipped} already done; results in {outcome.out}", file=sys.stderr)
+    return 0
+
+
+def summary_command(args) -> int:
+    from . import batch
+    try:
+        df = batch.load(args.out, "summary")
+    except FileNotFoundError:
+        print(f"{args.out}: no summary (is it a finished batch folder?)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.format == "csv":
+        df.to_csv(sys.stdout, index=False, float_format="%.6g")
+    else:
+        with pd.option_context("display.width", 200, "display.max_rows", 1000):
+            print(df.drop(columns=["scenario_id"]).to_string(index=False, float_format=lambda x: f"{x:.4g}"))
     return 0
