@@ -1,0 +1,60 @@
+"""Batch speed: runs of the plan scenario at Viborg scale with 1 and with 2 worker processes, in
+one run of this benchmark, and the parent's memory as the batch grows.
+
+    python bench/bench_batch.py [--runs 200]
+
+Prints readable lines and, last, a JSON object with the wall times, runs per second, the ratio
+of 1-worker to 2-worker wall time, and the parent's peak memory after half and all the runs.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from model import batch  # noqa: E402
+
+PLAN = Path(__file__).resolve().parents[1] / "scenarios" / "plan-2017.toml"
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(runs: int, workers: int, out: Path) -> float:
+    t0 = time.perf_counter()
+    outcome = batch.run_batch([PLAN], runs, seed=11, out=out, workers=workers, progress=False)
+    assert not outcome.failed, outcome.failed
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--runs", type=int, default=200)
+    args = p.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        half = timed(args.runs // 2, 2, tmp / "half")
+        mem_half = peak_mb()
+        t2 = timed(args.runs, 2, tmp / "w2")
+        mem_full = peak_mb()
+        t1 = timed(args.runs, 1, tmp / "w1")
+        same = batch.load(tmp / "w1", "yearly").sort_values(["replication", "year", "indicator"]).reset_index(drop=True) \
+            .equals(batch.load(tmp / "w2", "yearly").sort_values(["replication", "year", "indicator"]).reset_index(drop=True))
+    print(f"{args.runs} runs of the plan scenario at Viborg scale: 1 worker {t1:.1f} s, 2 workers {t2:.1f} s, "
+          f"ratio {t1 / t2:.2f}; {args.runs / t2:.1f} runs/s with 2 workers; identical results: {same}")
+    print(f"parent peak memory: {mem_half:.0f} MB after {args.runs // 2} runs ({half:.1f} s), {mem_full:.0f} MB after {args.runs}")
+    print(json.dumps({"runs": args.runs, "seconds_1_worker": round(t1, 2), "seconds_2_workers": round(t2, 2),
+                      "ratio_1_to_2_workers": round(t1 / t2, 2), "runs_per_s_2_workers": round(args.runs / t2, 2),
+                      "runs_per_s_1_worker": round(args.runs / t1, 2), "identical": same,
+                      "parent_peak_mb_half": round(mem_half), "parent_peak_mb_full": round(mem_full)}))
+
+
+if __name__ == "__main__":
+    main()
