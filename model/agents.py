@@ -49,7 +49,7 @@ class Citizen(mesa.Agent):
         self.u = (u - p_used) / (1.0 - p_used)
         self.forced = S.retired if early[0] else STAY
         if self.state in CLOCK_STATES:
-            forced, extend = rules.forced_moves(self.c, m, self.u)
+            forced, extend = rules.forced_moves(self.c, m, self.model.rng.random(1, dtype=np.float32))
             if not early[0]:
                 self.forced = int(forced[0])
             if extend[0] and not self.leaving:
@@ -108,9 +108,11 @@ class BenefitModel(mesa.Model):
         pop_rng = np.random.default_rng(self.rng.integers(2**63))
         initial = population.build(pop_rng, scenario.municipality, scale,
                                    internship_deadline=int(scenario.lever("internship_deadline_months", 2016)))
+        initial.id[:] = np.arange(len(initial))
         for i in range(len(initial)):
             Citizen(self, initial.take(slice(i, i + 1)))
         self.newcomers, self.newcomer_rows = population.all_newcomers(scenario, scale, pop_rng)
+        self.newcomers.id[:] = len(initial) + np.arange(len(self.newcomers))
         self.ctx = Context(scenario, scale, 1)
         self.t = 0
         T = calendar.N_MONTHS

@@ -52,6 +52,7 @@ class Citizens:
     flex_hours: np.ndarray   # int8: weekly hours in flex-job
     rank: np.ndarray         # float32: fixed uniform draw; share-levers reach those below the share
     rep: np.ndarray          # int16: replication the citizen belongs to (the fast engine runs several at once)
+    id: np.ndarray           # int32: the citizen's number within the run (to follow a person over months)
 
     def __len__(self) -> int:
         return len(self.state)
@@ -68,6 +69,7 @@ class Citizens:
             offer_max=np.zeros(n, np.int8), since_offer=np.full(n, NEVER, np.int16),
             post_kind=np.zeros(n, np.int8), offered=np.zeros(n, bool), partial=np.zeros(n, bool),
             flex_hours=np.zeros(n, np.int8), rank=np.zeros(n, np.float32), rep=np.zeros(n, np.int16),
+            id=np.zeros(n, np.int32),
         )
 
     def names(self) -> list[str]:

@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address, e.g. tcp://host:8786")
     where.add_argument("--dask-local", type=_positive_int, metavar="N", help="start a local Dask cluster of N workers")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
+    tr = sub.add_parser("trials", help="run each study behind a lever's effect inside the model")
+    tr.add_argument("--format", choices=("table", "csv"), default="table")
+    tr.add_argument("--seed", type=int, default=1)
+    tr.add_argument("--replications", type=_positive_int, default=15)
+    tr.add_argument("--scale", type=_scale, default=0.5)
     sm = sub.add_parser("summary", help="print the summary table of a batch folder")
     sm.add_argument("out", help="batch output folder")
     sm.add_argument("--format", choices=("table", "csv"), default="table")
@@ -96,6 +101,14 @@ def main(argv: list[str] | None = None) -> int:
         return batch_command(args)
     if args.command == "summary":
         return summary_command(args)
+    if args.command == "trials":
+        from . import trials
+        df = trials.run_all(args.seed, args.replications, args.scale)
+        if args.format == "csv":
+            df.to_csv(sys.stdout, index=False, float_format="%.4g")
+        else:
+            print(df.to_string(index=False, float_format=lambda x: f"{x:.3g}"))
+        return 0
     try:
         sc = scenario.load(args.scenario)
     except scenario.ScenarioError as exc:

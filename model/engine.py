@@ -56,7 +56,8 @@ class RunResult:
 class Context:
     """Month contexts for a scenario: lever values by year, assumption values, matching."""
 
-    def __init__(self, scenario: Scenario, scale: float, reps: int):
+    def __init__(self, scenario: Scenario, scale: float, reps: int, trial: dict | None = None):
+        self.trial = trial
         self.scenario = scenario
         self.scale = scale
         self.reps = reps
@@ -73,7 +74,7 @@ class Context:
             self.u0 = js
         demand = sc.inputs["labour_demand"][year]
         target = lever["resource_course_company_share"]
-        return Month(t=t, year=year, cal_month=cal_month, lever=lever, a=a,
+        return Month(t=t, year=year, cal_month=cal_month, lever=lever, a=a, trial=self.trial,
                      job_tightness=(demand * self.u0 / js) ** a["matching_elasticity"],
                      rf_company_request=np.array([jobcenter.rf_request_probability(n, k, target)
                                                   for n, k in zip(rf, rf_company)]))
@@ -150,7 +151,7 @@ class FastEngine:
     name = "fast"
 
     def __init__(self, scenario: Scenario, seed: int, scale: float = 1.0, replications: int = 1,
-                 check: bool = False):
+                 check: bool = False, trial: dict | None = None):
         self.check = check          # recount every stock from the citizens each month (tests)
         self.scenario = scenario
         self.seed = int(seed)
@@ -174,8 +175,10 @@ class FastEngine:
         month_of = np.concatenate([np.repeat(np.arange(calendar.N_MONTHS), np.diff(st)) for st in rows])
         order = np.argsort(month_of, kind="stable")
         self.arrivals = _concat(arrivals).take(order)
+        initial.id[:] = np.arange(len(initial))
+        self.arrivals.id[:] = len(initial) + np.arange(len(self.arrivals))
         self.arrival_rows = np.searchsorted(month_of[order], np.arange(calendar.N_MONTHS + 1))
-        self.ctx = Context(scenario, scale, self.reps)
+        self.ctx = Context(scenario, scale, self.reps, trial)
         ben = in_benefit(initial.state)
         self.B = Store(initial.take(np.flatnonzero(ben)), spare=int(5000 * scale * self.reps) + 1024)
         self.R = Store(initial.take(np.flatnonzero(~ben)), spare=len(self.arrivals) + 1024)
@@ -266,7 +269,9 @@ class FastEngine:
         u /= 1.0 - p_used                              # the rest of u, uniform again
         settled = gone | early | (c.state >= N_STATES)    # departed rows stay departed
         groups = rules.Groups(c.state)
-        forced, extend = rules.forced_moves(c, m, u, groups)
+        # The deadlines draw their own uniforms: a draw that decided "not now" (no IGU start,
+        # sick pay extended) must not decide the month's transition as well.
+        forced, extend = rules.forced_moves(c, m, rng.random(len(c), dtype=np.float32), groups)
         c.sdp_extended |= extend & ~settled
         forced[early] = S.retired
         forced[gone] = STAY

@@ -11,7 +11,7 @@ import numpy as np
 
 from . import params
 from .citizens import Citizens, Offer
-from .rules import Groups, Month
+from .rules import Groups, Month, lever_for
 from .states import Code, State
 
 S = Code  # state codes as plain ints (see states.Code)
@@ -46,7 +46,7 @@ def requests(c: Citizens, m: Month, groups: Groups | None = None) -> tuple[np.nd
     # for the long-term unemployed, src:KK-VP); some ask for a wage-subsidy job after 6 months.
     g = free[(sf == S.unemployment_insurance) | (sf == S.cash_benefit_jobready)]
     mis, since, offered = c.mis[g], c.since_offer[g], c.offered[g]
-    first = ~offered & (mis >= lv["internship_deadline_months"])
+    first = ~offered & (mis >= lever_for(m, "internship_deadline_months", c.rank[g]))
     again = offered & (since >= r["repeat_offer_months"])
     ask(g[first], SHORT_INTERNSHIP, 1.0, tier=1)
     ask(g[again], np.where(mis[again] >= 12, LONG_INTERNSHIP, SHORT_INTERNSHIP), 1.0)

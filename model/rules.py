@@ -38,6 +38,18 @@ class Month:
     # Per replication (arrays indexed by ``Citizens.rep``; one element for a single run):
     job_tightness: np.ndarray       # matching: (vacancies per job seeker, relative to 2016) ** elasticity
     rf_company_request: np.ndarray  # chance a resource-course citizen not in an offer is due one
+    trial: dict | None = None       # a simulated trial: lever values for the treated half (see lever_for)
+
+
+TRIAL_SPLIT = 0.5
+
+
+def lever_for(m: Month, key: str, rank: np.ndarray):
+    """A lever's value for citizens of the given ranks: in a simulated trial the treated half
+    (rank below one half, a random half) gets the trial's value, the others the scenario's."""
+    if m.trial and key in m.trial:
+        return np.where(rank < TRIAL_SPLIT, m.trial[key], m.lever[key])
+    return m.lever[key]
 
 
 def base_tables() -> dict:
@@ -284,7 +296,7 @@ def multipliers(c: Citizens, m: Month, groups: Groups | None = None) -> dict[str
     # deadline; late-dagpenge effort in months 16–24 for the share reached.
     g = groups.rows(S.unemployment_insurance, S.cash_benefit_jobready)
     if g.size:
-        deadline = lv["internship_deadline_months"]
+        deadline = lever_for(m, "internship_deadline_months", c.rank[g])
         mis = c.mis[g]
         threat = ~c.offered[g] & (mis >= deadline - 2) & (mis < deadline)
         job[g] *= 1.0 + threat * np.where(c.male[g], a["threat_men"], a["threat_women"])
