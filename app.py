@@ -12,7 +12,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from model import __version__, calendar, charts, indicators, levers, report, runner, scenario
+from pathlib import Path
+
+from model import __version__, calendar, charts, indicators, levers, report, runner, scenario, trials
 from model.runner import CHUNK
 
 st.set_page_config(page_title="Beskæftigelsesplan 2017 · simulator", page_icon="📈", layout="wide")
@@ -64,6 +66,8 @@ UI = {
     },
 }
 FILES = {p.stem: p for p in scenario.available()}
+MODEL_MD = Path(__file__).resolve().parent / "docs" / "model.md"
+TRIALS = trials.saved()
 DEFAULT_SCENARIO = "plan-2017"
 PER_YEAR = [k for k, lv in levers.LEVERS.items() if lv.plan and len(set(lv.plan.values())) > 1] + \
     ["internship_places", "wage_subsidy_places"]
@@ -208,7 +212,7 @@ def lever_widgets(lang: str, t: dict) -> None:
                                  for y, v in lv.plan.items()) if lv.plan else t["none"]
                 help_text = (f"{lv.help_da if lang == 'da' else lv.help_en}\n\n"
                              f"{t['practice']}: {lv.practice_2016:g} · {t['plan']}: {plan} · "
-                             f"{t['unit']}: {lv.unit(lang)}")
+                             f"{t['unit']}: {lv.unit(lang)}" + trial_text(key, lang))
                 step = 1 if lv.kind == "int" else (0.01 if lv.max <= 1 else 0.05)
                 kw = dict(min_value=lv.cast(lv.min), max_value=lv.cast(lv.max), step=lv.cast(step), help=help_text)
                 if key in PER_YEAR:
@@ -220,6 +224,22 @@ def lever_widgets(lang: str, t: dict) -> None:
                 else:
                     st.slider(lv.label(lang), key=key, **kw)
                 st.caption(f"{t['practice']}: {lv.practice_2016:g} · {t['plan']}: {plan}")
+
+
+def trial_text(key: str, lang: str) -> str:
+    """The published effect behind a lever beside the effect its simulated trial measures."""
+    if TRIALS is None:
+        return ""
+    rows = TRIALS[TRIALS.lever == key]
+    parts = []
+    for r in rows.itertuples():
+        if lang == "da":
+            parts.append(f"{r.study}: publiceret {r.published:g}, simuleret forsøg {r.simulated:.2f} "
+                         f"({r.lower:.2f}–{r.upper:.2f}) – {r.metric}")
+        else:
+            parts.append(f"{r.study}: published {r.published:g}, simulated trial {r.simulated:.2f} "
+                         f"({r.lower:.2f}–{r.upper:.2f}) – {r.metric}")
+    return ("\n\n" + "\n\n".join(parts)) if parts else ""
 
 
 def upload_widget(t: dict) -> None:
@@ -374,7 +394,15 @@ def main() -> None:
     with tabs[4]:
         st.subheader(t["about"])
         st.markdown(ABOUT[lang])
+        if TRIALS is not None:
+            st.subheader("Simulerede forsøg: publiceret og simuleret effekt" if lang == "da" else
+                         "Simulated trials: published and simulated effect")
+            st.dataframe(TRIALS, width="stretch", hide_index=True)
+        st.subheader("Antagelser" if lang == "da" else "Assumptions")
         st.dataframe(report.assumption_table(applied, lang), width="stretch", hide_index=True)
+        if MODEL_MD.exists():
+            with st.expander("Modelbeskrivelse (ODD, engelsk)" if lang == "da" else "Model description (ODD)"):
+                st.markdown(MODEL_MD.read_text(encoding="utf-8"))
         st.caption(f"Model {__version__}")
 
 

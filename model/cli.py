@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--seed", type=int, default=1)
     tr.add_argument("--replications", type=_positive_int, default=15)
     tr.add_argument("--scale", type=_scale, default=0.5)
+    tr.add_argument("--write", action="store_true", help="also write docs/trials.csv (shown in the app)")
     sm = sub.add_parser("summary", help="print the summary table of a batch folder")
     sm.add_argument("out", help="batch output folder")
     sm.add_argument("--format", choices=("table", "csv"), default="table")
@@ -104,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "trials":
         from . import trials
         df = trials.run_all(args.seed, args.replications, args.scale)
+        if args.write:
+            df.to_csv(trials.RESULTS, index=False, float_format="%.4g")
         if args.format == "csv":
             df.to_csv(sys.stdout, index=False, float_format="%.4g")
         else:

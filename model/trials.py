@@ -15,7 +15,13 @@ from .engine import FastEngine
 from .rules import TRIAL_SPLIT, YOUNG_MONTHS
 from .states import N_STATES, State
 
+RESULTS = params.DATA.parents[1] / "docs" / "trials.csv"
 COLUMNS = ["lever", "study", "metric", "published", "simulated", "lower", "upper", "within_tolerance"]
+
+
+def saved() -> pd.DataFrame | None:
+    """The last written trial results (``python -m model trials --write``), if any."""
+    return pd.read_csv(RESULTS) if RESULTS.exists() else None
 
 
 def specs() -> list[dict]:
