@@ -194,7 +194,13 @@ def run_batch(paths: list[str | Path], replications: int, seed: int, out: str | 
               workers: int | None = None, scale: float = 1.0, progress: bool = True) -> Outcome:
     """Run (or resume) a batch; see the module docstring for what it writes. Bad scenario or
     sweep files raise ScenarioError before anything is written."""
-    expanded = collect(paths)
+    return run_scenarios(collect(paths), replications, seed, out, executor, workers, scale, progress)
+
+
+def run_scenarios(expanded: list[sweep.Expanded], replications: int, seed: int, out: str | Path,
+                  executor: Executor | None = None, workers: int | None = None, scale: float = 1.0,
+                  progress: bool = True) -> Outcome:
+    """Run (or resume) a batch of scenarios built in Python (as ``run_batch`` does for files)."""
     out = Path(out)
     ident = _identity(expanded, replications, seed, scale)
     manifest_path = out / "manifest.json"

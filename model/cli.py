@@ -68,6 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--replications", type=_positive_int, default=15)
     tr.add_argument("--scale", type=_scale, default=0.5)
     tr.add_argument("--write", action="store_true", help="also write docs/trials.csv (shown in the app)")
+    se = sub.add_parser("sensitivity", help="Morris screening of every assumption and lever (plan indicators, 2020)")
+    se.add_argument("--trajectories", type=_positive_int, default=10)
+    se.add_argument("--seed", type=int, default=1)
+    se.add_argument("--scale", type=_scale, default=0.25)
+    se.add_argument("--workers", type=_positive_int, default=None)
+    se.add_argument("--out", default="results/sensitivity", help="output folder (runs, morris.csv, morris.png)")
+    ca = sub.add_parser("calibrate", help="fit assumption-marked base hazards to the 2016 targets")
+    ca.add_argument("--seed", type=int, default=1)
+    ca.add_argument("--replications", type=_positive_int, default=4)
+    ca.add_argument("--scale", type=_scale, default=0.25)
+    ca.add_argument("--write", action="store_true", help="write the fitted values into model/data/")
     sm = sub.add_parser("summary", help="print the summary table of a batch folder")
     sm.add_argument("out", help="batch output folder")
     sm.add_argument("--format", choices=("table", "csv"), default="table")
@@ -102,6 +113,29 @@ def main(argv: list[str] | None = None) -> int:
         return batch_command(args)
     if args.command == "summary":
         return summary_command(args)
+    if args.command == "calibrate":
+        from . import calibration
+        r = calibration.calibrate(args.seed, args.replications, args.scale)
+        print(f"{r['evaluations']} simulated evaluations (seed {r['seed']}, {r['replications']} replications, "
+              f"scale {r['scale']}); cost {r['cost']:.4g}")
+        for k, v in r["parameters"].items():
+            print(f"  {k:28s} {r['start'][k]:.5g} -> {v:.5g}")
+        for k, t in r["targets"].items():
+            print(f"  {k:28s} target {t['target']:.4g}  fitted {t['fitted']:.4g}  error {t['error']:+.3g}")
+        if args.write:
+            calibration.write_back(r)
+            print("written to model/data/hazards.toml and model/data/calibration.toml")
+        return 0
+    if args.command == "sensitivity":
+        from . import sensitivity
+        r = sensitivity.run(args.trajectories, args.seed, args.scale, args.out, args.workers)
+        top = r["table"][r["table"]["rank"] <= 5]
+        print(top.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+        print(f"{r['runs']} runs ({r['trajectories']} trajectories × {r['factors'] + 1} points), scale {r['scale']}, "
+              f"seed {r['seed']}; ranking stability between halves (Spearman): "
+              + ", ".join(f"{k} {v:.2f}" for k, v in r["stability_spearman_between_halves"].items()))
+        print(f"table and chart in {args.out}")
+        return 0
     if args.command == "trials":
         from . import trials
         df = trials.run_all(args.seed, args.replications, args.scale)

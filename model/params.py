@@ -79,9 +79,21 @@ def _hazard_table(raw: dict) -> HazardTable:
                        exit_young=raw["exit"]["young"], exit_older=raw["exit"]["older"], tags=tags)
 
 
+# Base hazards replaced in this process by calibration: {(state, from, destination, group): value}
+# with group "young", "older" or "both". Empty in every ordinary run.
+HAZARD_OVERRIDES: dict[tuple[str, int, str, str], float] = {}
+
+
 @lru_cache(maxsize=None)
 def hazards() -> HazardTable:
-    return _hazard_table(read_toml(DATA / "hazards.toml"))
+    raw = read_toml(DATA / "hazards.toml")
+    for (state, start, dest, group), value in HAZARD_OVERRIDES.items():
+        row = next(r for r in raw[state] if r["from"] == start)
+        old = row.get(dest, 0.0)
+        young, older = (old["young"], old["older"]) if isinstance(old, dict) else (old, old)
+        row[dest] = {"young": value if group in ("young", "both") else young,
+                     "older": value if group in ("older", "both") else older}
+    return _hazard_table(raw)
 
 
 @lru_cache(maxsize=None)

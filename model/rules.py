@@ -212,14 +212,13 @@ def forced_moves(c: Citizens, m: Month, u: np.ndarray, groups: "Groups | None" =
     dest[g] = np.where(st[g] == S.education_benefit_activity, S.cash_benefit_activity, S.cash_benefit_jobready)
 
     # Integration programme ends after 5 years (kontanthjælp / uddannelseshjælp); IGU starts
-    # for refugees 18–40 not in an offer (lever).
+    # for refugees 18–40 (lever; an IGU replaces a current internship).
     ig = r["integration"]
     g = groups.rows(S.integration_benefit)
     ug = u[g]
     end = t1 - c.arrival[g] >= ig["programme_months"]
     age = t1 - c.birth[g]
-    igu = ~end & (age >= ig["igu_age_min"] * 12) & (age < ig["igu_age_max"] * 12) & \
-        (c.offer[g] == Offer.none) & (ug < m.lever["igu_uptake"])
+    igu = ~end & (age >= ig["igu_age_min"] * 12) & (age < ig["igu_age_max"] * 12) & (ug < m.lever["igu_uptake"])
     dest[g[igu]] = S.igu
     dest[g[end]] = cash_state(ug[end] < ig["programme_end_jobready"], _young_uneducated(c, g[end], t1))
     # IGU ends after 2 years: a job, or back to integration benefit / kontanthjælp.

@@ -84,8 +84,11 @@ def test_download_png_and_pdf(page, app_url):
     page.get_by_role("tab", name="Eksport").click()
     wait_idle(page)
     for label, magic in (("PNG", b"\x89PNG"), ("PDF", b"%PDF")):
+        wait_idle(page)                            # a download may rerun the page: wait for it
+        button = page.get_by_role("button", name=label, exact=True).first
+        button.scroll_into_view_if_needed(timeout=120_000)
         with page.expect_download(timeout=120_000) as dl:
-            page.get_by_role("button", name=label, exact=True).first.click()
+            button.click(timeout=120_000)
         data = Path(dl.value.path()).read_bytes()
         assert data.startswith(magic), label
 

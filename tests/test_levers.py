@@ -46,7 +46,8 @@ MECHANISMS = [
     ("partial_return_share", 0.1, 0.5, lambda c: (alive(c, S.sickness_benefit) & c.partial).sum(), +1),
     ("resource_course_company_share", 0.05, 0.5, lambda c: (alive(c, S.resource_course) & (c.offer != 0)).sum(), +1),
     ("flexjob_progression", 1.0, 3.0, lambda c: c.flex_hours[alive(c, S.flexjob)].astype(float).sum(), +1),
-    ("refugee_work_first_share", 0.0, 1.0, lambda c: (c.refugee & alive(c, S.employed)).sum(), +1),
+    # refugees who arrived from 2017 in work (the effect fades after 2–3 years)
+    ("refugee_work_first_share", 0.0, 1.0, lambda c: (c.refugee & (c.arrival >= 6) & alive(c, S.employed)).sum(), +1),
     ("igu_uptake", 0.0, 0.04, lambda c: alive(c, S.igu).sum(), +1),
 ]
 

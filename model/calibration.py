@@ -1,0 +1,178 @@
+"""Calibration: fit base hazards marked as assumptions so that, under 2016 practice, the model
+reproduces the duration profiles and stocks it is judged by (``data/calibration.toml``).
+
+The objective is simulated: each evaluation runs the fast engine on the baseline scenario with
+fixed seeds (so calibrating twice from the same seed gives the same values), and
+``scipy.optimize.least_squares`` minimises the relative errors. The fitted values are written
+back into ``data/hazards.toml`` with a record in ``data/calibration.toml``."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+import numpy as np
+from scipy.optimize import least_squares
+
+from . import calendar, engine, params, rules, scenario
+from .citizens import popcount
+from .states import N_STATES, State
+
+S = State
+
+
+def spec() -> dict:
+    return params.read_toml(params.DATA / "calibration.toml")
+
+
+def set_hazards(values: dict[str, float], parameters: list[dict]) -> None:
+    """Use these base hazards in this process (clears the cached tables)."""
+    params.HAZARD_OVERRIDES.clear()
+    for p in parameters:
+        params.HAZARD_OVERRIDES[(p["state"], p["from"], p["destination"], p["group"])] = values[p["key"]]
+    params.hazards.cache_clear()
+    rules._base.cache_clear()
+    engine.initial_population.cache_clear()
+
+
+class Measure:
+    """The calibration targets, measured from one run (an engine observer)."""
+
+    def __init__(self, reps: int, scale: float):
+        self.scale = scale
+        self.prev = None
+        self.dp_at_risk = np.zeros(60)
+        self.dp_exit = np.zeros(60)
+        self.sick_at_risk = np.zeros(12)
+        self.sick_exit = np.zeros(12)
+        self.values: dict[str, float] = {}
+
+    def __call__(self, t, stores):
+        alive = [c.state < N_STATES for c in stores]             # departed rows may repeat an id
+        ids = np.concatenate([c.id[a] for c, a in zip(stores, alive)])
+        st = np.concatenate([c.state[a] for c, a in zip(stores, alive)])
+        mis = np.concatenate([c.mis[a] for c, a in zip(stores, alive)])
+        if self.prev is not None:
+            pid, pst, pmis = self.prev
+            order = np.argsort(ids)
+            pos = np.minimum(np.searchsorted(ids[order], pid), ids.size - 1)
+            now = np.where(ids[order][pos] == pid, st[order][pos], N_STATES)
+            for state, at_risk, exits in ((S.unemployment_insurance, self.dp_at_risk, self.dp_exit),
+                                          (S.sickness_benefit, self.sick_at_risk, self.sick_exit)):
+                sel = (pst == state) & (pmis < at_risk.size)
+                np.add.at(at_risk, pmis[sel], 1)
+                np.add.at(exits, pmis[sel], now[sel] != state)
+        self.prev = (ids, st, mis)
+        if t == calendar.year_end_index(2016):
+            self.values["dp_stock_end_2016"] = float((st == S.unemployment_insurance).sum()) / self.scale
+            self.values["sick_stock_end_2016"] = float((st == S.sickness_benefit).sum()) / self.scale
+        if t == calendar.year_end_index(2017):
+            dp = [c for c in stores]
+            n = sum(int((c.state == S.unemployment_insurance).sum()) for c in dp)
+            lt = sum(int(((c.state == S.unemployment_insurance) & (popcount(c.dp_hist, 12) >= 10)).sum()) for c in dp)
+            self.values["dp_long_term_share"] = lt / max(n, 1)
+
+    def results(self) -> dict[str, float]:
+        h = self.dp_exit / np.maximum(self.dp_at_risk, 1)
+        surv = np.concatenate([[1.0], np.cumprod(1 - h)])
+        k = int(np.argmax(surv < 0.5))                     # first month with survival below a half
+        frac = (surv[k - 1] - 0.5) / max(surv[k - 1] - surv[k], 1e-9)
+        self.values["dp_median_spell_weeks"] = (k - 1 + frac) * 52 / 12
+        hs = self.sick_exit / np.maximum(self.sick_at_risk, 1)
+        self.values["sick_share_reaching_22_weeks"] = float(np.prod(1 - hs[:5]))
+        return self.values
+
+
+def simulate(values: dict[str, float], parameters: list[dict], seed: int, reps: int, scale: float) -> dict[str, float]:
+    set_hazards(values, parameters)
+    base = scenario.load(scenario.SCENARIO_DIR / "baseline-2016.toml")
+    m = Measure(reps, scale * reps)
+    engine.FastEngine(base, seed, scale=scale, replications=reps).run(observer=m)
+    return m.results()
+
+
+def calibrate(seed: int = 1, reps: int = 4, scale: float = 0.25, targets: dict[str, float] | None = None,
+              start: dict[str, float] | None = None, keys: list[str] | None = None) -> dict:
+    """Fit the parameters; returns {parameters, targets (value, fitted, error), cost, evaluations}."""
+    sp = spec()
+    parameters = [p for p in sp["parameter"] if keys is None or p["key"] in keys]
+    tg = [t for t in sp["target"]]
+    if targets is not None:
+        tg = [dict(t, value=targets[t["key"]]) for t in tg if t["key"] in targets]
+    current = {p["key"]: _current(p) for p in parameters}
+    x0 = np.array([(start or current)[p["key"]] for p in parameters])
+    lo = np.array([p["low"] for p in parameters])
+    hi = np.array([p["high"] for p in parameters])
+    evaluations = []
+
+    def residuals(x):
+        got = simulate(dict(zip([p["key"] for p in parameters], x)), parameters, seed, reps, scale)
+        evaluations.append(got)
+        return np.array([(got[t["key"]] - t["value"]) / t["scale"] for t in tg])
+
+    try:
+        fit = least_squares(residuals, x0, bounds=(lo, hi), x_scale=(hi - lo) / 4, diff_step=0.2,
+                            xtol=1e-3, ftol=1e-4, max_nfev=60)
+        fitted = dict(zip([p["key"] for p in parameters], fit.x))
+        final = simulate(fitted, parameters, seed, reps, scale)
+    finally:
+        set_hazards({}, [])
+    return {"parameters": fitted, "start": dict(zip([p["key"] for p in parameters], x0)),
+            "targets": {t["key"]: {"target": t["value"], "fitted": final[t["key"]],
+                                   "error": final[t["key"]] - t["value"]} for t in tg},
+            "cost": float(fit.cost), "evaluations": len(evaluations), "seed": seed, "replications": reps, "scale": scale}
+
+
+def _current(p: dict) -> float:
+    raw = params.read_toml(params.DATA / "hazards.toml")
+    row = next(r for r in raw[p["state"]] if r["from"] == p["from"])
+    v = row[p["destination"]]
+    if isinstance(v, dict):
+        return v["older"] if p["group"] in ("older", "both") else v["young"]
+    return v
+
+
+def write_back(result: dict) -> None:
+    """Write the fitted hazards into data/hazards.toml and the record into data/calibration.toml."""
+    path = params.DATA / "hazards.toml"
+    text = path.read_text(encoding="utf-8")
+    sp = spec()
+    for p in sp["parameter"]:
+        if p["key"] not in result["parameters"]:
+            continue
+        value = round(float(result["parameters"][p["key"]]), 5)
+        text = _replace_value(text, p, value)
+    path.write_text(text, encoding="utf-8")
+    cal = params.DATA / "calibration.toml"
+    ctext = cal.read_text(encoding="utf-8").split("\n[record]")[0].rstrip() + "\n"
+    when = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    lines = ["", "[record]", f'fitted = "{when}"', 'method = "scipy.optimize.least_squares (trust region reflective), '
+             'relative errors, simulated objective with fixed seeds"',
+             f"seed = {result['seed']}", f"replications = {result['replications']}", f"scale = {result['scale']}",
+             f"evaluations = {result['evaluations']}", f"cost = {result['cost']:.6g}",
+             "parameters = { " + ", ".join(f"{k} = {v:.5g}" for k, v in result["parameters"].items()) + " }"]
+    for k, t in result["targets"].items():
+        lines.append(f"target_{k} = {{ target = {t['target']:.6g}, fitted = {t['fitted']:.6g}, error = {t['error']:.4g} }}")
+    cal.write_text(ctext + "\n".join(lines) + "\n", encoding="utf-8")
+    params.hazards.cache_clear()
+    rules._base.cache_clear()
+
+
+def _replace_value(text: str, p: dict, value: float) -> str:
+    """Replace one destination's value in one [[state]] row of hazards.toml, keeping the rest."""
+    blocks = re.split(r"(?m)^(?=\[\[)", text)
+    for i, block in enumerate(blocks):
+        if block.startswith(f"[[{p['state']}]]") and re.search(rf"(?m)^from = {p['from']}\s*$", block):
+            pattern = rf"(?m)^{p['destination']} = (.*)$"
+            m = re.search(pattern, block)
+            old = m.group(1)
+            if old.startswith("{"):
+                young = re.search(r"young = ([0-9.eE-]+)", old).group(1)
+                older = re.search(r"older = ([0-9.eE-]+)", old).group(1)
+                young = value if p["group"] in ("young", "both") else young
+                older = value if p["group"] in ("older", "both") else older
+                new = f"{{ young = {young}, older = {older} }}"
+            else:
+                new = f"{value}"
+            blocks[i] = block[:m.start(1)] + new + block[m.end(1):]
+            return "".join(blocks)
+    raise KeyError(f"hazards.toml: no row {p['state']} from {p['from']}")
