@@ -14,7 +14,7 @@ import streamlit as st
 
 from pathlib import Path
 
-from model import __version__, calendar, charts, indicators, levers, report, runner, scenario, trials
+from model import __version__, calendar, charts, indicators, levers, report, runner, scenario, sensitivity, trials
 from model.runner import CHUNK
 
 st.set_page_config(page_title="Beskæftigelsesplan 2017 · simulator", page_icon="📈", layout="wide")
@@ -68,6 +68,7 @@ UI = {
 FILES = {p.stem: p for p in scenario.available()}
 MODEL_MD = Path(__file__).resolve().parent / "docs" / "model.md"
 TRIALS = trials.saved()
+SENSITIVITY = sensitivity.saved()
 DEFAULT_SCENARIO = "plan-2017"
 PER_YEAR = [k for k, lv in levers.LEVERS.items() if lv.plan and len(set(lv.plan.values())) > 1] + \
     ["internship_places", "wage_subsidy_places"]
@@ -398,6 +399,11 @@ def main() -> None:
             st.subheader("Simulerede forsøg: publiceret og simuleret effekt" if lang == "da" else
                          "Simulated trials: published and simulated effect")
             st.dataframe(TRIALS, width="stretch", hide_index=True)
+        if SENSITIVITY is not None:
+            st.subheader("Hvad driver resultaterne? (Morris-screening, 2020)" if lang == "da" else
+                         "What drives the results? (Morris screening, 2020)")
+            top = SENSITIVITY[SENSITIVITY["rank"] <= 3].sort_values(["indicator", "rank"])
+            st.dataframe(top[["indicator", "rank", "factor", "mu_star", "sigma"]], width="stretch", hide_index=True)
         st.subheader("Antagelser" if lang == "da" else "Assumptions")
         st.dataframe(report.assumption_table(applied, lang), width="stretch", hide_index=True)
         if MODEL_MD.exists():

@@ -71,9 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     se = sub.add_parser("sensitivity", help="Morris screening of every assumption and lever (plan indicators, 2020)")
     se.add_argument("--trajectories", type=_positive_int, default=10)
     se.add_argument("--seed", type=int, default=1)
-    se.add_argument("--scale", type=_scale, default=0.25)
+    se.add_argument("--scale", type=_scale, default=0.5)
+    se.add_argument("--replications", type=_positive_int, default=5, help="replications per point (averaged)")
     se.add_argument("--workers", type=_positive_int, default=None)
     se.add_argument("--out", default="results/sensitivity", help="output folder (runs, morris.csv, morris.png)")
+    se.add_argument("--write", action="store_true", help="also keep the ranking in docs/ (shown in the app)")
     ca = sub.add_parser("calibrate", help="fit assumption-marked base hazards to the 2016 targets")
     ca.add_argument("--seed", type=int, default=1)
     ca.add_argument("--replications", type=_positive_int, default=4)
@@ -128,12 +130,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "sensitivity":
         from . import sensitivity
-        r = sensitivity.run(args.trajectories, args.seed, args.scale, args.out, args.workers)
+        r = sensitivity.run(args.trajectories, args.seed, args.scale, args.out, args.workers,
+                            replications=args.replications)
         top = r["table"][r["table"]["rank"] <= 5]
         print(top.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
-        print(f"{r['runs']} runs ({r['trajectories']} trajectories × {r['factors'] + 1} points), scale {r['scale']}, "
+        print(f"{r['runs']} runs ({r['trajectories']} trajectories × {r['factors'] + 1} points × "
+              f"{r['replications_per_point']} replications), scale {r['scale']}, "
               f"seed {r['seed']}; ranking stability between halves (Spearman): "
               + ", ".join(f"{k} {v:.2f}" for k, v in r["stability_spearman_between_halves"].items()))
+        if args.write:
+            sensitivity.write_docs(r)
         print(f"table and chart in {args.out}")
         return 0
     if args.command == "trials":

@@ -19,6 +19,21 @@ from scipy.stats import spearmanr
 from . import assumptions, batch, calendar, charts, indicators, levers, scenario, sweep
 
 YEAR = calendar.END_YEAR
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def saved() -> pd.DataFrame | None:
+    """The last written ranking (``python -m model sensitivity --write``), if any."""
+    path = DOCS / "sensitivity.csv"
+    return pd.read_csv(path) if path.exists() else None
+
+
+def write_docs(result: dict) -> None:
+    """Keep the ranking with the documentation: docs/sensitivity.csv, .json and .png."""
+    result["table"].to_csv(DOCS / "sensitivity.csv", index=False, float_format="%.5g")
+    meta = {k: v for k, v in result.items() if k != "table"}
+    (DOCS / "sensitivity.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    (DOCS / "sensitivity.png").write_bytes(charts.to_png(ranking_chart(result["table"]), "en"))
 
 
 def factors() -> list[tuple[str, str, float, float, bool]]:
@@ -54,17 +69,18 @@ def analyse(problem: dict, x: np.ndarray, y: np.ndarray, seed: int) -> pd.DataFr
     return pd.DataFrame({"factor": problem["names"], "mu_star": res["mu_star"], "sigma": res["sigma"]})
 
 
-def run(trajectories: int = 10, seed: int = 1, scale: float = 0.2, out: str | Path = "results/sensitivity",
-        workers: int | None = None, progress: bool = True) -> dict:
+def run(trajectories: int = 10, seed: int = 1, scale: float = 0.5, out: str | Path = "results/sensitivity",
+        workers: int | None = None, progress: bool = True, replications: int = 5) -> dict:
     """Screen every assumption and lever; returns the ranked table, the runs used and stability."""
     out = Path(out)
     base = scenario.load(scenario.SCENARIO_DIR / "plan-2017.toml")
     problem, x = design(trajectories, seed)
     points = scenarios(x, base)
     # Every point gets a distinct id: the same scenario twice (possible on the grid) runs twice.
-    batch.run_scenarios(points, 1, seed, out / "runs", workers=workers, scale=scale, progress=progress)
+    batch.run_scenarios(points, replications, seed, out / "runs", workers=workers, scale=scale, progress=progress)
     yearly = batch.load(out / "runs", "yearly")
-    yearly = yearly[yearly.year == YEAR]
+    # Each point's value: the mean over its replications (common seeds for every point).
+    yearly = yearly[yearly.year == YEAR].groupby(["scenario_id", "indicator"], as_index=False).value.mean()
     tables, stability = [], {}
     k = problem["num_vars"] + 1
     for key in indicators.INDICATORS:
@@ -82,7 +98,8 @@ def run(trajectories: int = 10, seed: int = 1, scale: float = 0.2, out: str | Pa
     table = pd.concat(tables, ignore_index=True).sort_values(["indicator", "rank"])
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "morris.csv", index=False)
-    meta = {"trajectories": trajectories, "factors": problem["num_vars"], "runs": len(points), "seed": seed,
+    meta = {"trajectories": trajectories, "factors": problem["num_vars"], "points": len(points),
+            "runs": len(points) * replications, "replications_per_point": replications, "seed": seed,
             "scale": scale, "year": YEAR, "stability_spearman_between_halves": stability}
     (out / "morris.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
     chart = ranking_chart(table)

@@ -5,8 +5,8 @@ from model import assumptions, indicators, levers, sensitivity
 
 
 def test_morris_screening_names_every_factor_and_is_reproducible(tmp_path):
-    a = sensitivity.run(trajectories=2, seed=4, scale=0.02, out=tmp_path / "a", workers=2, progress=False)
-    b = sensitivity.run(trajectories=2, seed=4, scale=0.02, out=tmp_path / "b", workers=1, progress=False)
+    a = sensitivity.run(trajectories=2, seed=4, scale=0.02, out=tmp_path / "a", workers=2, progress=False, replications=1)
+    b = sensitivity.run(trajectories=2, seed=4, scale=0.02, out=tmp_path / "b", workers=1, progress=False, replications=1)
     names = {f"assumptions.{k}" for k in assumptions.ASSUMPTIONS} | {f"levers.{k}" for k in levers.LEVERS}
     for key in indicators.INDICATORS:
         assert set(a["table"][a["table"].indicator == key].factor) == names
