@@ -15,7 +15,6 @@ import streamlit as st
 from pathlib import Path
 
 from model import __version__, calendar, charts, indicators, levers, report, runner, scenario, sensitivity, trials
-from model.runner import CHUNK
 
 st.set_page_config(page_title="Beskæftigelsesplan 2017 · simulator", page_icon="📈", layout="wide")
 

@@ -44,6 +44,7 @@ class Measure:
         self.dp_exit = np.zeros(60)
         self.sick_at_risk = np.zeros(12)
         self.sick_exit = np.zeros(12)
+        self.refugees = {12: np.zeros(2), 36: np.zeros(2)}      # (employed, all) at 12 and 36 months
         self.values: dict[str, float] = {}
 
     def __call__(self, t, stores):
@@ -62,6 +63,12 @@ class Measure:
                 np.add.at(at_risk, pmis[sel], 1)
                 np.add.at(exits, pmis[sel], now[sel] != state)
         self.prev = (ids, st, mis)
+        # Refugees who arrived in the window, 12 and 36 months after arrival: in work (or IGU)?
+        for months, tally in self.refugees.items():
+            for c in stores:
+                r = c.refugee & (c.state < N_STATES) & (c.arrival == t - months) & (c.arrival >= 1)
+                tally[0] += int((r & ((c.state == S.employed) | (c.state == S.igu))).sum())
+                tally[1] += int(r.sum())
         if t == calendar.year_end_index(2016):
             self.values["dp_stock_end_2016"] = float((st == S.unemployment_insurance).sum()) / self.scale
             self.values["sick_stock_end_2016"] = float((st == S.sickness_benefit).sum()) / self.scale
@@ -71,7 +78,24 @@ class Measure:
             lt = sum(int(((c.state == S.unemployment_insurance) & (popcount(c.dp_hist, 12) >= 10)).sum()) for c in dp)
             self.values["dp_long_term_share"] = lt / max(n, 1)
 
+    def add_result(self, result) -> None:
+        """Exit mixes and the education share, from the run's flows and indicators."""
+        flows = result.flows.sum(axis=(0, 1)).astype(float)              # from, to
+        out = flows.sum(axis=1) + result.leavers.sum(axis=(0, 1))
+        jaf, rf = S.job_clarification, S.resource_course
+        unemployment = [S.unemployment_insurance, S.cash_benefit_jobready, S.cash_benefit_activity,
+                        S.education_benefit_obvious, S.education_benefit_ready, S.education_benefit_activity]
+        self.values["clarification_exit_share_employed"] = flows[jaf, S.employed] / max(out[jaf], 1)
+        self.values["clarification_exit_share_unemployment"] = flows[jaf, unemployment].sum() / max(out[jaf], 1)
+        self.values["resource_course_exit_share_pension"] = flows[rf, S.disability_pension] / max(out[rf], 1)
+        self.values["resource_course_exit_share_flexjob"] = (flows[rf, S.flexjob_unemployment] + flows[rf, S.flexjob]) / max(out[rf], 1)
+        self.values["youth_to_education_2017"] = float(np.mean(
+            [result.indicators(q)["youth_to_education"][2017] for q in range(result.replications)]))
+
     def results(self) -> dict[str, float]:
+        for months, (employed, total) in self.refugees.items():
+            years = months // 12
+            self.values[f"refugees_employed_after_{years}_year" + ("s" if years > 1 else "")] = employed / max(total, 1)
         h = self.dp_exit / np.maximum(self.dp_at_risk, 1)
         surv = np.concatenate([[1.0], np.cumprod(1 - h)])
         k = int(np.argmax(surv < 0.5))                     # first month with survival below a half
@@ -86,12 +110,13 @@ def simulate(values: dict[str, float], parameters: list[dict], seed: int, reps: 
     set_hazards(values, parameters)
     base = scenario.load(scenario.SCENARIO_DIR / "baseline-2016.toml")
     m = Measure(reps, scale * reps)
-    engine.FastEngine(base, seed, scale=scale, replications=reps).run(observer=m)
+    result = engine.FastEngine(base, seed, scale=scale, replications=reps).run(observer=m)
+    m.add_result(result)
     return m.results()
 
 
-def calibrate(seed: int = 1, reps: int = 4, scale: float = 0.25, targets: dict[str, float] | None = None,
-              start: dict[str, float] | None = None, keys: list[str] | None = None) -> dict:
+def calibrate(seed: int = 1, reps: int = 8, scale: float = 0.3, targets: dict[str, float] | None = None,
+              start: dict[str, float] | None = None, keys: list[str] | None = None, max_evaluations: int = 150) -> dict:
     """Fit the parameters; returns {parameters, targets (value, fitted, error), cost, evaluations}."""
     sp = spec()
     parameters = [p for p in sp["parameter"] if keys is None or p["key"] in keys]
@@ -110,8 +135,8 @@ def calibrate(seed: int = 1, reps: int = 4, scale: float = 0.25, targets: dict[s
         return np.array([(got[t["key"]] - t["value"]) / t["scale"] for t in tg])
 
     try:
-        fit = least_squares(residuals, x0, bounds=(lo, hi), x_scale=(hi - lo) / 4, diff_step=0.2,
-                            xtol=1e-3, ftol=1e-4, max_nfev=60)
+        fit = least_squares(residuals, x0, bounds=(lo, hi), x_scale="jac", diff_step=0.3,
+                            xtol=1e-4, ftol=1e-6, max_nfev=max_evaluations)
         fitted = dict(zip([p["key"] for p in parameters], fit.x))
         final = simulate(fitted, parameters, seed, reps, scale)
     finally:

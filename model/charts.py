@@ -163,7 +163,7 @@ def stock_chart(states: pd.DataFrame, stamp: Stamp, lang: str = "da") -> alt.Cha
     and those outside the labour force are left out so the benefits can be seen."""
     t = TEXT[lang]
     names = LABELS_DA if lang == "da" else LABELS_EN
-    keep = [s.name for s in State if S_BENEFIT(s)]
+    keep = [s.name for s in State if _on_benefit(s)]
     rows = states[states.state.isin(keep)].copy()
     rows["label"] = [names[State[s]] for s in rows.state]
     rows["date"] = pd.to_datetime(rows.month + "-01")
@@ -177,7 +177,8 @@ def stock_chart(states: pd.DataFrame, stamp: Stamp, lang: str = "da") -> alt.Cha
     return _base(chart)
 
 
-def S_BENEFIT(s: State) -> bool:
+def _on_benefit(s: State) -> bool:
+    """Benefit states (not work, education, pensions or outside the labour force)."""
     return s not in (State.employed, State.education, State.outside_labour_force, State.retired, State.disability_pension)
 
 

@@ -11,7 +11,7 @@ those among them who can have an event this month are drawn (see ``_candidates``
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -20,7 +20,7 @@ from . import calendar, indicators, jobcenter, population, rules
 from .citizens import Citizens
 from .rules import STAY, YOUNG_MONTHS, Month
 from .scenario import Scenario
-from .states import Code, JOB_SEEKERS, N_STATES, State
+from .states import Code, JOB_SEEKERS, N_STATES
 
 S = Code  # state codes as plain ints (see states.Code)
 NS1 = N_STATES + 1
@@ -43,7 +43,6 @@ class RunResult:
     flows: np.ndarray             # (reps, months, N_STATES, N_STATES) moves into month t, from -> to
     entrants: np.ndarray          # (reps, months, N_STATES) newcomers by state
     leavers: np.ndarray           # (reps, months, N_STATES) reached pension age or exited, by last state
-    extras: dict = field(default_factory=dict)
 
     @property
     def replications(self) -> int:

@@ -12,7 +12,7 @@ import numpy as np
 
 from . import calendar, params
 from .citizens import Citizens, Offer, popcount
-from .states import Code, IS_CASH, IS_SICK, IS_TEMPORARY, IS_UNEMPLOYED_AND_SICK, N_STATES, State
+from .states import Code, IS_TEMPORARY, N_STATES
 
 S = Code  # state codes as plain ints (see states.Code)
 YOUNG_MONTHS = 30 * 12

@@ -12,7 +12,7 @@ import numpy as np
 from . import params
 from .citizens import Citizens, Offer
 from .rules import Groups, Month, lever_for
-from .states import Code, State
+from .states import Code
 
 S = Code  # state codes as plain ints (see states.Code)
 NONE, SHORT_INTERNSHIP, LONG_INTERNSHIP, WAGE_SUBSIDY = 0, 1, 2, 3

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import params
-from .citizens import NEVER, Citizens, Offer
+from .citizens import Citizens, Offer
 from .states import IS_UNEMPLOYMENT_CLOCK, State
 
 S = State

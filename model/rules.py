@@ -14,9 +14,9 @@ from functools import lru_cache
 import numpy as np
 
 from . import params
-from .citizens import NEVER, Citizens, Offer, popcount
+from .citizens import Citizens, Offer, popcount
 from .params import D, N_DEST
-from .states import Code, IS_CASH, IS_EDU_BENEFIT, IS_TEMPORARY, IS_UNEMPLOYMENT_CLOCK, N_STATES, State, mask
+from .states import Code, N_STATES, State
 
 S = Code  # state codes as plain ints (see states.Code)
 STAY = -1

@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import params, scenario
 from .engine import FastEngine
-from .rules import TRIAL_SPLIT, YOUNG_MONTHS
+from .rules import TRIAL_SPLIT
 from .states import N_STATES, State
 
 RESULTS = params.DATA.parents[1] / "docs" / "trials.csv"

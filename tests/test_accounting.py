@@ -1,7 +1,6 @@
 """Accounting: every stock follows from the flows, and the population changes only by
 entrants, arrivals, retirement and exits."""
 import numpy as np
-import pytest
 
 from model.agents import BenefitModel
 

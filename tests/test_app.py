@@ -1,5 +1,4 @@
 """The Streamlit app, driven by Streamlit's AppTest (no browser)."""
-import json
 from pathlib import Path
 
 import pyarrow as pa

@@ -1,7 +1,6 @@
 """Batches: identical results whatever the executor, resumable after a kill, sweeps that expand
 as written, clear errors that write nothing, and a manifest that names everything."""
 import json
-import os
 import signal
 import subprocess
 import sys

@@ -1,6 +1,5 @@
 """A real browser (Debian's chromium, driven by Playwright): open the app, move a lever, run,
 see the chart change, download a PNG and a PDF, upload a broken scenario, and open a shared URL."""
-import os
 import socket
 import subprocess
 import sys
