@@ -84,6 +84,8 @@ def test_download_png_and_pdf(page, app_url):
     wait_idle(page)
     for label, magic in (("PNG", b"\x89PNG"), ("PDF", b"%PDF")):
         wait_idle(page)                            # a download may rerun the page: wait for it
+        page.get_by_role("tab", name="Eksport").click()
+        wait_idle(page)
         button = page.get_by_role("button", name=label, exact=True).first
         button.scroll_into_view_if_needed(timeout=120_000)
         with page.expect_download(timeout=120_000) as dl:
