@@ -31,3 +31,10 @@ def test_every_trial_reports_the_studys_metric_beside_the_published_figure():
         assert s["study"] and s["metric"] and s["published"] > 0 and s["tolerance"] > 0
     df = pd.DataFrame([trials.run(s, seed=1, replications=3, scale=0.1) for s in specs[:2]], columns=trials.COLUMNS)
     assert list(df.columns) == ["lever", "study", "metric", "published", "simulated", "lower", "upper", "within_tolerance"]
+
+
+def test_every_simulated_trial_lands_within_its_stated_tolerance():
+    df = trials.run_all()          # the defaults of `python -m model trials`
+    off = df[~df.within_tolerance]
+    assert off.empty, off[["lever", "study", "published", "simulated"]].to_string()
+    assert (abs(df.simulated - df.published) <= pd.Series([s["tolerance"] for s in trials.specs()])).all()
