@@ -224,7 +224,10 @@ def forced_moves(c: Citizens, m: Month, u: np.ndarray, groups: "Groups | None" =
     # IGU ends after 2 years: a job, or back to integration benefit / kontanthjælp.
     g = groups.rows(S.igu)
     g = g[c.mis[g] >= ig["igu_months"] - 1]
-    back = np.where(t1 - c.arrival[g] < ig["programme_months"], S.integration_benefit, S.cash_benefit_jobready)
+    # Back to integration benefit in the programme, else kontanthjælp (uddannelseshjælp under 30
+    # without vocational education).
+    back = np.where(t1 - c.arrival[g] < ig["programme_months"], S.integration_benefit,
+                    cash_state(np.ones(g.size, bool), _young_uneducated(c, g, t1)))
     dest[g] = np.where(u[g] < ig["igu_completion_to_job"], S.employed, back)
 
     # Ressourceforløb: at most 5 years; then førtidspension or a new course.
