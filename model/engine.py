@@ -270,7 +270,10 @@ class FastEngine:
         groups = rules.Groups(c.state)
         # The deadlines draw their own uniforms: a draw that decided "not now" (no IGU start,
         # sick pay extended) must not decide the month's transition as well.
-        forced, extend = rules.forced_moves(c, m, rng.random(len(c), dtype=np.float32), groups)
+        uf = np.ones(len(c), np.float32)
+        clock = np.concatenate([groups.rows(st) for st in rules.DEADLINE_STATES])
+        uf[clock] = rng.random(clock.size, dtype=np.float32)
+        forced, extend = rules.forced_moves(c, m, uf, groups)
         c.sdp_extended |= extend & ~settled
         forced[early] = S.retired
         forced[gone] = STAY

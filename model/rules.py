@@ -238,6 +238,10 @@ def forced_moves(c: Citizens, m: Month, u: np.ndarray, groups: "Groups | None" =
     return dest, extend
 
 
+# States whose deadlines draw a uniform (the others' deadlines are certain or absent).
+DEADLINE_STATES = (S.unemployment_insurance, S.sickness_benefit, S.integration_benefit, S.igu, S.resource_course)
+
+
 def _young_uneducated(c: Citizens, idx: np.ndarray, t1: int) -> np.ndarray:
     """Under 30 in month ``t1`` and without vocational education."""
     return (c.birth[idx] > t1 - YOUNG_MONTHS) & ~c.educated[idx]
