@@ -52,11 +52,11 @@ def agents(sc, months: int) -> tuple[float, int]:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--quick", action="store_true", help="two fast chunks and one agents month")
+    p.add_argument("--quick", action="store_true", help="three fast chunks and one agents month")
     args = p.parse_args()
     sc = scenario.load(PLAN)
     FastEngine(sc, seed=1, scale=0.05, replications=2).run()          # warm-up: imports, caches
-    f, f_setup = fast(sc, 2 if args.quick else 4)       # best of a few: the machine is shared
+    f, f_setup = fast(sc, 3 if args.quick else 5)       # best of a few: the machine is shared
     a, n_agents = agents(sc, 1 if args.quick else 3)
     print(f"fast engine:   {f / 1e6:6.1f} M citizen-months/s ({f_setup / 1e6:.1f} M with set-up), "
           f"{CHUNK} replications at a time, Viborg scale")
