@@ -113,10 +113,6 @@ def month_table(m: Month, season: float | None = None) -> dict:
 MULTIPLIED = ("employed", "education", "unemployment", "disability_pension", "flexjob_unemployment")
 
 
-def age_months(c: Citizens, t: int) -> np.ndarray:
-    return t - c.birth
-
-
 def row_key(c: Citizens, t: int) -> np.ndarray:
     """Index into the flattened hazard table: (replication, state, duration band, under 30)."""
     b = _base()

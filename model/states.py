@@ -129,10 +129,8 @@ JOB_SEEKERS = (S.unemployment_insurance, S.cash_benefit_jobready, S.education_be
 IS_TEMPORARY = mask(*TEMPORARY_BENEFIT)
 IS_UNEMPLOYED_AND_SICK = mask(*UNEMPLOYED_AND_SICK)
 IS_UNEMPLOYMENT_CLOCK = mask(*UNEMPLOYMENT_CLOCK)
-IS_JOB_SEEKER = mask(*JOB_SEEKERS)
 IS_CASH = mask(*CASH_BENEFIT)
 IS_SICK = mask(*SICK)
-IS_EDU_BENEFIT = mask(*EDUCATION_BENEFIT)
 TEMPORARY_RANGE = (int(S.unemployment_insurance), int(S.resource_course))
 UNEMPLOYED_AND_SICK_RANGE = (int(S.unemployment_insurance), int(S.flexjob_unemployment))
 for _m, (_lo, _hi) in ((IS_TEMPORARY, TEMPORARY_RANGE), (IS_UNEMPLOYED_AND_SICK, UNEMPLOYED_AND_SICK_RANGE)):
