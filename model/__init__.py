@@ -1,3 +1,33 @@
 """Viborg employment-plan simulator: an agent-based model of benefit states, levers and the plan's indicators."""
+import hashlib
+import os
+import sys
+from pathlib import Path
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
+PACKAGE = Path(__file__).resolve().parent
+
+
+def code_fingerprint() -> str:
+    """A hash of the model's source code (every ``model/**/*.py``)."""
+    h = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        h.update(path.relative_to(PACKAGE).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    """Where compiled rules are cached: a writable place outside the source tree, shared by every
+    process of the user (the app, its workers, the command line), one folder per version of the
+    code (a compiled function is not recompiled when a function it calls changes, so a change of
+    any source file starts a fresh cache)."""
+    base = os.environ.get("VIBORG_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "viborg-beskaeftigelse")
+    return Path(base) / f"numba-{code_fingerprint()}"
+
+
+os.environ["NUMBA_CACHE_DIR"] = str(cache_dir())
+if "numba" in sys.modules:                       # imported before us: tell it now
+    from numba.core import config as _config
+    _config.CACHE_DIR = os.environ["NUMBA_CACHE_DIR"]

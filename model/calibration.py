@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 import numpy as np
 from scipy.optimize import least_squares
 
-from . import calendar, engine, params, rules, scenario
+from . import calendar, engine, params, scenario
 from .citizens import popcount
 from .states import N_STATES, State
 
@@ -24,14 +24,10 @@ def spec() -> dict:
     return params.read_toml(params.DATA / "calibration.toml")
 
 
-def set_hazards(values: dict[str, float], parameters: list[dict]) -> None:
-    """Use these base hazards in this process (clears the cached tables)."""
-    params.HAZARD_OVERRIDES.clear()
-    for p in parameters:
-        params.HAZARD_OVERRIDES[(p["state"], p["from"], p["destination"], p["group"])] = values[p["key"]]
-    params.hazards.cache_clear()
-    rules._base.cache_clear()
-    engine.initial_population.cache_clear()
+def hazards_with(values: dict[str, float], parameters: list[dict]) -> params.HazardTable:
+    """The base hazards with the calibrated parameters set to ``values``."""
+    return params.hazard_table({(p["state"], p["from"], p["destination"], p["group"]): values[p["key"]]
+                                for p in parameters})
 
 
 class Measure:
@@ -107,10 +103,10 @@ class Measure:
 
 
 def simulate(values: dict[str, float], parameters: list[dict], seed: int, reps: int, scale: float) -> dict[str, float]:
-    set_hazards(values, parameters)
     base = scenario.load(scenario.SCENARIO_DIR / "baseline-2016.toml")
     m = Measure(reps, scale * reps)
-    result = engine.FastEngine(base, seed, scale=scale, replications=reps).run(observer=m)
+    result = engine.FastEngine(base, seed, scale=scale, replications=reps,
+                               hazards=hazards_with(values, parameters)).run(observer=m)
     m.add_result(result)
     return m.results()
 
@@ -134,13 +130,10 @@ def calibrate(seed: int = 1, reps: int = 8, scale: float = 0.3, targets: dict[st
         evaluations.append(got)
         return np.array([(got[t["key"]] - t["value"]) / t["scale"] for t in tg])
 
-    try:
-        fit = least_squares(residuals, x0, bounds=(lo, hi), x_scale="jac", diff_step=0.3,
-                            xtol=1e-4, ftol=1e-6, max_nfev=max_evaluations)
-        fitted = dict(zip([p["key"] for p in parameters], fit.x))
-        final = simulate(fitted, parameters, seed, reps, scale)
-    finally:
-        set_hazards({}, [])
+    fit = least_squares(residuals, x0, bounds=(lo, hi), x_scale="jac", diff_step=0.3,
+                        xtol=1e-4, ftol=1e-6, max_nfev=max_evaluations)
+    fitted = dict(zip([p["key"] for p in parameters], fit.x))
+    final = simulate(fitted, parameters, seed, reps, scale)
     return {"parameters": fitted, "start": dict(zip([p["key"] for p in parameters], x0)),
             "targets": {t["key"]: {"target": t["value"], "fitted": final[t["key"]],
                                    "error": final[t["key"]] - t["value"]} for t in tg},
@@ -179,7 +172,6 @@ def write_back(result: dict) -> None:
         lines.append(f"target_{k} = {{ target = {t['target']:.6g}, fitted = {t['fitted']:.6g}, error = {t['error']:.4g} }}")
     cal.write_text(ctext + "\n".join(lines) + "\n", encoding="utf-8")
     params.hazards.cache_clear()
-    rules._base.cache_clear()
 
 
 def _replace_value(text: str, p: dict, value: float) -> str:

@@ -9,14 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from . import calendar, params
-from .citizens import Citizens, Offer, popcount
-from .states import Code, IS_TEMPORARY, N_STATES
+from .bits import months_in
+from .citizens import Citizens, Offer
+from .states import (GONE, IS_CASH_BENEFIT, IS_SELF_SUPPORTING, IS_SICK, IS_TEMPORARY, IS_UNEMPLOYED_AND_SICK,
+                     State)
 
-S = Code  # state codes as plain ints (see states.Code)
-YOUNG_MONTHS = 30 * 12
-REFUGEE_COHORT_FROM = calendar.index(2015, 1)   # "refugees arrived since 2015"
+REFUGEE_COHORT_FROM = calendar.index(2015, 1)   # "refugees arrived since 2015" (the plan's Mål 4)
 
 MEASURES = (
     "youth_on_benefits", "long_term_unemployed", "sick_total", "sick_partial",
@@ -24,6 +25,9 @@ MEASURES = (
     "refugees_total", "refugees_self_supporting", "youth_education_starts",
 )
 M = {name: i for i, name in enumerate(MEASURES)}
+(YOUTH_ON_BENEFITS, LONG_TERM_UNEMPLOYED, SICK_TOTAL, SICK_PARTIAL, UNEMPLOYED_AND_SICK, COMPANY_OFFERS,
+ RESOURCE_COURSE, RESOURCE_COURSE_COMPANY, REFUGEES_TOTAL, REFUGEES_SELF_SUPPORTING,
+ YOUTH_EDUCATION_STARTS) = range(len(MEASURES))
 
 
 @dataclass(frozen=True)
@@ -65,53 +69,54 @@ INDICATORS: dict[str, Indicator] = {i.key: i for i in (
 )}
 
 
-def measure(c: Citizens, t: int, reps: int = 1, benefit: bool = True) -> np.ndarray:
-    """The monthly counts of month ``t`` per replication, shape (reps, len(MEASURES)); youth
-    education starts are added by the engine. Counts add up: the measure of a population is
-    the sum of the measures of its parts; ``benefit=False`` says no one here is on a benefit
-    (only refugees are counted)."""
+@njit(cache=True, _nrt=False)
+def measure_rows(rows, t, pop, young_months, lt_window, lt_min, out):
+    """Add the monthly counts of month ``t`` of the citizens in ``rows`` to ``out`` (reps,
+    len(MEASURES)); youth education starts are added by the engines. Counts add up: the measure
+    of a population is the sum of the measures of its parts."""
+    for k in range(rows.size):
+        measure_one(pop[rows[k]], t, young_months, lt_window, lt_min, out)
+
+
+@njit(cache=True, inline="always")
+def measure_one(c, t, young_months, lt_window, lt_min, out) -> None:
+    """Add one citizen's part of month ``t``'s counts to ``out``."""
     st = c.state
+    if st == GONE:
+        return
+    m = out[c.rep]
+    if c.refugee and c.arrival >= REFUGEE_COHORT_FROM:
+        m[REFUGEES_TOTAL] += 1
+        if IS_SELF_SUPPORTING[st]:
+            m[REFUGEES_SELF_SUPPORTING] += 1
+    if IS_TEMPORARY[st] and c.birth > t - young_months:
+        m[YOUTH_ON_BENEFITS] += 1
+    if IS_CASH_BENEFIT[st]:
+        shift = t - c.hist_t
+        unemployed = (np.int64(c.unemp_bits) << shift) if shift < 16 else 0
+        if months_in(unemployed & 0xFFFF, lt_window) >= lt_min:
+            m[LONG_TERM_UNEMPLOYED] += 1
+    if IS_SICK[st]:
+        m[SICK_TOTAL] += 1
+        if c.partial:
+            m[SICK_PARTIAL] += 1
+    if IS_UNEMPLOYED_AND_SICK[st]:
+        m[UNEMPLOYED_AND_SICK] += 1
+        if c.offer != Offer.none:
+            m[COMPANY_OFFERS] += 1
+    if st == State.resource_course:
+        m[RESOURCE_COURSE] += 1
+        if c.offer != Offer.none:
+            m[RESOURCE_COURSE_COMPANY] += 1
+
+
+def measure(c: Citizens, t: int, reps: int = 1) -> np.ndarray:
+    """The monthly counts of month ``t`` per replication, shape (reps, len(MEASURES))."""
+    r = params.rules()
     out = np.zeros((reps, len(MEASURES)))
-    ref = np.flatnonzero(c.refugee)
-    ref = ref[(c.arrival[ref] >= REFUGEE_COHORT_FROM) & (st[ref] < N_STATES)]
-    sr = st[ref]
-    r = c.rep[ref]
-    out[:, M["refugees_total"]] = np.bincount(r, minlength=reps)
-    out[:, M["refugees_self_supporting"]] = np.bincount(
-        r[(sr == S.employed) | (sr == S.education) | (sr == S.igu)], minlength=reps)
-    if not benefit:
-        return out
-    # One count per (replication, state, under 30, long-term unemployed, partial, in an offer).
-    code = c.rep.astype(np.int64) * (N_STATES + 1) + st
-    code <<= 1
-    code += c.birth > t - YOUNG_MONTHS
-    code <<= 1
-    code += popcount(c.unemp_hist, 12) >= 10
-    code <<= 1
-    code += c.partial
-    code <<= 1
-    code += c.offer != Offer.none
-    n = np.bincount(code, minlength=reps * (N_STATES + 1) * 16).reshape(reps, N_STATES + 1, 2, 2, 2, 2)
-    by_state = n.sum(axis=(2, 3, 4, 5))
-    temporary = slice(S.unemployment_insurance, S.resource_course + 1)
-    out[:, M["youth_on_benefits"]] = n[:, temporary, 1].sum(axis=(1, 2, 3, 4))
-    out[:, M["long_term_unemployed"]] = n[:, S.cash_benefit_jobready:S.cash_benefit_activity + 1, :, 1].sum(axis=(1, 2, 3, 4))
-    sick = n[:, S.sickness_benefit:S.job_clarification + 1]
-    out[:, M["sick_total"]] = sick.sum(axis=(1, 2, 3, 4, 5))
-    out[:, M["sick_partial"]] = sick[:, :, :, :, 1].sum(axis=(1, 2, 3, 4))
-    us = n[:, S.unemployment_insurance:S.flexjob_unemployment + 1]
-    out[:, M["unemployed_and_sick"]] = us.sum(axis=(1, 2, 3, 4, 5))
-    out[:, M["company_offers"]] = us[..., 1].sum(axis=(1, 2, 3, 4))
-    out[:, M["resource_course"]] = by_state[:, S.resource_course]
-    out[:, M["resource_course_company"]] = n[:, S.resource_course, ..., 1].sum(axis=(1, 2, 3))
+    measure_rows(np.arange(len(c)), t, c.rec, r["youth"]["under_age"] * 12,
+                 r["long_term_unemployment"]["window_months"], r["long_term_unemployment"]["min_months"], out)
     return out
-
-
-def youth_education_starts(from_state: np.ndarray, to_state: np.ndarray, young: np.ndarray,
-                           rep: np.ndarray, reps: int = 1) -> np.ndarray:
-    """Under-30s on temporary benefits who start ordinary education, per replication (one
-    month's moves)."""
-    return np.bincount(rep[young & IS_TEMPORARY[from_state] & (to_state == S.education)], minlength=reps)
 
 
 def _ratio(a: float, b: float) -> float:

@@ -5,6 +5,7 @@ plain structures and numpy tables the rules index into, so code never carries a 
 """
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -34,7 +35,7 @@ def read_toml(path: Path) -> dict:
         return tomllib.load(f)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class HazardTable:
     """Base monthly hazards as arrays: ``p[state, band, young, dest]`` and ``band_of[state, months]``."""
 
@@ -43,7 +44,16 @@ class HazardTable:
     season: np.ndarray            # education-start multiplier per calendar month (index 0 = January)
     exit_young: float
     exit_older: float
-    tags: dict = field(default_factory=dict)
+    exit_young_below_years: float
+    tags: dict = field(default_factory=dict, compare=False)
+
+    def fingerprint(self) -> str:
+        """A short hash of the numbers (the cache key of anything built from them)."""
+        h = hashlib.sha256()
+        for a in (self.p, self.band_of, self.season, np.array([self.exit_young, self.exit_older,
+                                                                self.exit_young_below_years])):
+            h.update(np.ascontiguousarray(a).tobytes())
+        return h.hexdigest()[:16]
 
 
 def _hazard_table(raw: dict) -> HazardTable:
@@ -75,25 +85,34 @@ def _hazard_table(raw: dict) -> HazardTable:
     if (sums > 1).any():
         raise ValueError("hazards.toml: a row's destinations sum to more than 1")
     season = np.asarray(raw["seasonality"]["education_start"], dtype=float)
-    return HazardTable(p=p, band_of=band_of, season=season / season.mean(),
-                       exit_young=raw["exit"]["young"], exit_older=raw["exit"]["older"], tags=tags)
+    return HazardTable(p=p, band_of=band_of, season=season / season.mean(), exit_young=raw["exit"]["young"],
+                       exit_older=raw["exit"]["older"], exit_young_below_years=raw["exit"]["young_below_years"],
+                       tags=tags)
 
 
-# Base hazards replaced in this process by calibration: {(state, from, destination, group): value}
-# with group "young", "older" or "both". Empty in every ordinary run.
-HAZARD_OVERRIDES: dict[tuple[str, int, str, str], float] = {}
+Override = dict[tuple[str, int, str, str], float]
 
 
-@lru_cache(maxsize=None)
-def hazards() -> HazardTable:
+def hazard_table(overrides: Override | None = None) -> HazardTable:
+    """The base hazards of ``data/hazards.toml``, with ``overrides`` replacing some values:
+    {(state, from, destination, group): value}, group "young", "older" or "both" (calibration
+    tries values this way; every ordinary run uses the data as they are)."""
+    if not overrides:
+        return hazards()
     raw = read_toml(DATA / "hazards.toml")
-    for (state, start, dest, group), value in HAZARD_OVERRIDES.items():
+    for (state, start, dest, group), value in overrides.items():
         row = next(r for r in raw[state] if r["from"] == start)
         old = row.get(dest, 0.0)
         young, older = (old["young"], old["older"]) if isinstance(old, dict) else (old, old)
         row[dest] = {"young": value if group in ("young", "both") else young,
                      "older": value if group in ("older", "both") else older}
     return _hazard_table(raw)
+
+
+@lru_cache(maxsize=None)
+def hazards() -> HazardTable:
+    """The base hazards as the data give them."""
+    return _hazard_table(read_toml(DATA / "hazards.toml"))
 
 
 @lru_cache(maxsize=None)

@@ -7,13 +7,55 @@ curve, so the first simulated months continue a spell history consistent with th
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 
 from . import params
-from .citizens import Citizens, Offer
-from .states import IS_UNEMPLOYMENT_CLOCK, State
+from .citizens import NEVER, NO_ARRIVAL, Citizens, Offer
+from .rules import cash_states
+from .states import IS_COVERED, IS_UNEMPLOYMENT_CLOCK, State
 
 S = State
+# Fields built as plain columns (clocks per month at the build month), then stored as records.
+COLUMNS = {
+    "birth": np.int16, "pension_at": np.int16, "early_at": np.int16, "male": bool, "educated": bool,
+    "insured": bool, "refugee": bool, "arrival": np.int16, "state": np.int8, "mis": np.int16,
+    "dp_hist": np.uint64, "sdp_hist": np.uint16, "unemp_hist": np.uint16, "sdp_extended": bool,
+    "offer": np.int8, "offer_len": np.int16, "offer_max": np.int8, "since_offer": np.int16, "post_kind": np.int8,
+    "offered": bool, "partial": bool, "flex_hours": np.int8, "rank": np.float32,
+    "ref_months": np.int16, "self_hist": np.uint64,
+}
+
+
+def _columns(n: int) -> SimpleNamespace:
+    """Empty columns for ``n`` citizens (no offer, never in one, not a refugee)."""
+    c = SimpleNamespace(**{k: np.zeros(n, t) for k, t in COLUMNS.items()})
+    c.arrival[:] = NO_ARRIVAL
+    c.since_offer[:] = NEVER
+    return c
+
+
+def _records(c: SimpleNamespace, t: int) -> Citizens:
+    """The columns as citizen records, clocks read at month ``t``."""
+    out = Citizens.empty(len(c.state), t)
+    out.set(**{k: getattr(c, k) for k in COLUMNS})
+    return out
+
+
+def set_retirement_ages(c) -> None:
+    """Month index at which each citizen reaches efterløn and folkepension age (by birth date)."""
+    r = params.rules()["retirement"]
+    c.pension_at[:] = c.birth + pension_age_months(c.birth, r["pension_age_months"])
+    c.early_at[:] = c.birth + pension_age_months(c.birth, r["early_retirement_age_months"])
+
+
+def pension_age_months(birth: np.ndarray, table: list) -> np.ndarray:
+    """Folkepension (or efterløn) age in months for birth month indices (0 = 2016-07)."""
+    birth_year = 2016 + (6 + birth) / 12.0
+    bounds = np.array([b for b, _ in table])
+    ages = np.array([a for _, a in table])
+    return ages[np.searchsorted(bounds, birth_year, side="right")]
 
 
 def scaled(n: float, scale: float) -> int:
@@ -21,10 +63,9 @@ def scaled(n: float, scale: float) -> int:
 
 
 def _survival_durations(state: State, n: int, rng: np.random.Generator, young: np.ndarray,
-                        cap: int) -> np.ndarray:
+                        cap: int, h: params.HazardTable) -> np.ndarray:
     """Months already spent in ``state``: drawn from the steady-state spell-age distribution
     (proportional to the survival curve of the base hazards)."""
-    h = params.hazards()
     months = np.arange(cap)
     out = np.zeros(n, np.int16)
     for y in (0, 1):
@@ -71,8 +112,10 @@ def _age_in_band(bands: np.ndarray, edges: np.ndarray, rng: np.random.Generator,
 
 
 def build(rng: np.random.Generator, municipality: str = "viborg", scale: float = 1.0,
-          internship_deadline: int = 6) -> Citizens:
-    """Build the July 2016 population (``scale`` < 1 gives a proportionally smaller one)."""
+          internship_deadline: int = 6, hazards: params.HazardTable | None = None) -> Citizens:
+    """Build the July 2016 population (``scale`` < 1 gives a proportionally smaller one); spell
+    durations follow the survival curves of ``hazards`` (the data's unless given)."""
+    hazards = hazards or params.hazards()
     prof = params.municipality(municipality)
     pop, status = prof["population"], prof["status_2016"]
     rule = params.rules()
@@ -94,7 +137,7 @@ def build(rng: np.random.Generator, municipality: str = "viborg", scale: float =
     parts.append((S.employed, ages, ages < 360))
 
     n = sum(len(a) for _, a, _ in parts)
-    c = Citizens.empty(n)
+    c = _columns(n)
     c.state[:] = np.concatenate([np.full(len(a), s, np.int8) for s, a, _ in parts])
     age = np.concatenate([a for _, a, _ in parts])
     young = age < 360
@@ -115,7 +158,7 @@ def build(rng: np.random.Generator, municipality: str = "viborg", scale: float =
     for s in State:
         idx = np.flatnonzero(c.state == s)
         if idx.size:
-            c.mis[idx] = _survival_durations(s, idx.size, rng, young[idx], 240)
+            c.mis[idx] = _survival_durations(s, idx.size, rng, young[idx], 240, hazards)
     c.mis[:] = np.minimum(c.mis, np.maximum(age - 16 * 12, 0))
     dp = c.state == S.unemployment_insurance
     c.mis[dp] = np.minimum(c.mis[dp], rule["unemployment_insurance"]["max_months_in_window"] - 1)
@@ -127,12 +170,20 @@ def build(rng: np.random.Generator, municipality: str = "viborg", scale: float =
     _offers(c, rng, status, scale)
     fj = np.isin(c.state, [S.flexjob, S.flexjob_unemployment])
     c.flex_hours[fj] = rng.choice(pop["flex_hours"], fj.sum(), p=pop["flex_hours_shares"])
-    from .rules import set_retirement_ages
+    _refusion_clock(c)
     set_retirement_ages(c)
-    return c
+    return _records(c, 0)
 
 
-def _refugees(c: Citizens, rng: np.random.Generator, status: dict, scale: float) -> None:
+def _refusion_clock(c: SimpleNamespace) -> None:
+    """The refusion clock in July 2016 (assumption, docs/model.md "Cost model"): on a covered
+    benefit, the months of the present spell; self-supported through the last 3 years otherwise."""
+    covered = IS_COVERED[c.state]
+    c.ref_months[covered] = c.mis[covered] + 1
+    c.self_hist[~covered] = np.uint64((1 << 36) - 1)
+
+
+def _refugees(c: SimpleNamespace, rng: np.random.Generator, status: dict, scale: float) -> None:
     """Refugees arrived since 2015: everyone on integration benefit, plus some in work,
     education or outside the labour force."""
     integ = np.flatnonzero(c.state == S.integration_benefit)
@@ -151,7 +202,7 @@ def _refugees(c: Citizens, rng: np.random.Generator, status: dict, scale: float)
     c.insured[idx] = False
 
 
-def _histories(c: Citizens, rng: np.random.Generator, status: dict, scale: float, deadline: int) -> None:
+def _histories(c: SimpleNamespace, rng: np.random.Generator, status: dict, scale: float, deadline: int) -> None:
     """Benefit clocks consistent with the months already spent in the state."""
     months = np.minimum(c.mis.astype(np.int64) + 1, 36)
     ones = (np.uint64(1) << months.astype(np.uint64)) - np.uint64(1)
@@ -185,7 +236,7 @@ def _histories(c: Citizens, rng: np.random.Generator, status: dict, scale: float
     c.offered[:] = np.isin(c.state, [S.unemployment_insurance, S.cash_benefit_jobready]) & (c.mis >= deadline)
 
 
-def _offers(c: Citizens, rng: np.random.Generator, status: dict, scale: float) -> None:
+def _offers(c: SimpleNamespace, rng: np.random.Generator, status: dict, scale: float) -> None:
     """Who is in a company offer in the status month (848 of 5,790; 45 of 399 in resource courses)."""
     rule = params.rules()["offers"]
     groups = {"unemployment_insurance": [S.unemployment_insurance],
@@ -212,7 +263,6 @@ def _offers(c: Citizens, rng: np.random.Generator, status: dict, scale: float) -
     length = np.concatenate([length, np.full(rf.size, rule["internship_long"])])
     c.offer_max[idx] = length
     c.offer_len[idx] = rng.integers(0, length)
-    c.offer_left[idx] = length - c.offer_len[idx]
     c.since_offer[idx] = 0
     c.offered[idx] = True
     c.unemp_hist[idx] &= np.uint16(0xFFE)
@@ -242,9 +292,7 @@ def newcomers(month: np.ndarray, kind: np.ndarray, municipality: str, rng: np.ra
     prof = params.municipality(municipality)
     demo, pop = prof["demography"], prof["population"]
     n = month.size
-    c = Citizens.empty(n)
-    if n == 0:
-        return c
+    c = _columns(n)
     ent, imm, ref = kind == 0, kind == 1, kind == 2
     age = np.where(ent, 16 * 12, np.where(imm, rng.integers(demo["immigrant_age"][0] * 12, demo["immigrant_age"][1] * 12, n),
                                           rng.integers(demo["refugee_age"][0] * 12, demo["refugee_age"][1] * 12, n)))
@@ -260,20 +308,28 @@ def newcomers(month: np.ndarray, kind: np.ndarray, municipality: str, rng: np.ra
 
     educated = rng.random(n) < np.where(ref, 0.2, pop["educated_share_older"])
     jobready = rng.random(n) < params.rules()["cash_benefit"]["new_jobready"]
-    from .rules import cash_state
     imm_state = draw(demo["immigrant_states"])
-    imm_state = np.where(imm_state == -1, cash_state(jobready, (age < 360) & ~educated), imm_state)
+    imm_state = np.where(imm_state == -1, cash_states(jobready, (age < 360) & ~educated), imm_state)
     state = np.where(ent, draw(demo["entrant_states"]), np.where(imm, imm_state, S.integration_benefit))
     c.state[:] = state
     c.educated[:] = imm & educated & (state != S.education) | ref & educated
     c.insured[:] = imm & (state == S.employed) & (rng.random(n) < pop["insured_share"])
     c.refugee[:] = ref
     c.arrival[:] = np.where(ref, month, c.arrival)
-    c.unemp_hist[:] = (state >= S.unemployment_insurance) & (state <= S.integration_benefit)
+    c.unemp_hist[:] = IS_UNEMPLOYMENT_CLOCK[state]
     c.dp_hist[:] = state == S.unemployment_insurance
-    from .rules import set_retirement_ages
     set_retirement_ages(c)
-    return c
+    # Each newcomer's clocks start in the month of arrival.
+    out = Citizens.empty(n)
+    rec = out.rec
+    for k in COLUMNS:
+        if k not in ("mis", "since_offer", "offer_len", "dp_hist", "sdp_hist", "unemp_hist", "self_hist"):
+            rec[k] = getattr(c, k)
+    rec["spell"] = month
+    rec["hist_t"] = month
+    rec["offer_end"] = month - NEVER
+    rec["dp_bits"], rec["sdp_bits"], rec["unemp_bits"] = c.dp_hist, c.sdp_hist, c.unemp_hist
+    return out
 
 
 def all_newcomers(scenario, scale: float, rng: np.random.Generator) -> tuple[Citizens, np.ndarray]:
@@ -284,3 +340,23 @@ def all_newcomers(scenario, scale: float, rng: np.random.Generator) -> tuple[Cit
     kind = np.repeat(np.tile(np.arange(3), calendar.N_MONTHS), counts.ravel())
     starts = np.concatenate([[0], np.cumsum(counts.sum(axis=1))])
     return newcomers(month, kind, scenario.municipality, rng), starts
+
+
+def assemble(initial: list[np.ndarray], newcomers: list[tuple[np.ndarray, np.ndarray]]
+             ) -> tuple[np.ndarray, int, np.ndarray, np.ndarray]:
+    """One array of citizen records for a run: the July 2016 citizens (of each replication)
+    first, then a row waiting (as not yet there) for every newcomer, in order of arrival.
+
+    Returns (records, rows in use at the start, the newcomers in arrival order, and for each
+    month the first of its newcomers: month t's are ``newcomers[first[t]:first[t + 1]]``). Every
+    citizen's ``id`` is its row."""
+    from . import calendar
+    start = np.concatenate(initial)
+    months = np.concatenate([np.repeat(np.arange(calendar.N_MONTHS), np.diff(first)) for _, first in newcomers])
+    order = np.argsort(months, kind="stable")
+    waiting = np.concatenate([rec for rec, _ in newcomers])[order]
+    first = np.searchsorted(months[order], np.arange(calendar.N_MONTHS + 1))
+    n0 = len(start)
+    pop = Citizens.empty(n0 + len(waiting)).rec
+    pop[:n0] = start
+    return pop, n0, waiting, first

@@ -1,484 +1,442 @@
-"""Transition rules as pure, vectorised functions over ``Citizens`` arrays.
+"""The rules of a citizen's month, written once as compiled functions over one citizen's record.
 
-Written once, used by both engines: the fast engine calls them on its arrays of citizens (one
-array per attribute, the benefit recipients and the rest held apart for speed), a Mesa
-``Citizen`` on its own length-one arrays. Randomness comes in as uniform draws the caller makes,
-so a rule never touches a generator. Rates and effect sizes come from ``model/data`` through
-``params`` and the ``Month`` context; the legal rules (domain notes §1) are spelled out here.
+Both engines call these same functions: the fast engine on the rows of a whole chunk of
+replications, each Mesa ``Citizen`` on its own row (see ``model/month.py`` for the order of the
+month, declared once). A rule reads the month's parameters (``par``, slots ``context.P``), the
+hazard table (``tab``) and its duration bands, adds what it counts to the month's accumulators
+(``acc``) and draws from the caller's random stream (``rng``). Rates and effect sizes come from
+``model/data``; the legal rules (docs/model.md, "Benefit rules") are spelled out here.
+
+Every citizen phase has the same signature ``(i, t, pop, par, tab, bands, acc, rng)``: ``i`` the
+citizen's row, ``t`` the month (the moves decided now take effect in month t+1).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
-
 import numpy as np
+from numba import njit
 
-from . import params
-from .citizens import Citizens, Offer, popcount
-from .params import D, N_DEST
-from .states import Code, N_STATES, State
+from .bits import ONE, months_in
+from .citizens import Offer
+from .context import NS1, P
+from .params import D, DESTINATIONS, MAX_BAND_MONTHS, N_DEST
+from .rng import uniform
+from .states import (GONE, IS_ACTIVITY_READY, IS_COVERED, IS_EDUCATION_BENEFIT, IS_JOBREADY_AND_INSURED, IS_LOCK_IN,
+                     IS_POST_PROGRAMME, IS_SICK, IS_TEMPORARY, IS_UNEMPLOYMENT_CLOCK, IS_YOUTH_PUSH, State)
 
-S = Code  # state codes as plain ints (see states.Code)
+S = State
+TRIAL_SPLIT = 0.5                      # a simulated trial treats the citizens of rank below one half
 STAY = -1
-YOUNG_MONTHS = 30 * 12
 
-@dataclass(frozen=True)
-class Month:
-    """What the rules need to know about the month besides the citizens.
-
-    ``t`` is the current month index; the transitions decided now take effect in month t+1,
-    whose calendar ``year`` and ``cal_month`` decide the lever values and seasonality.
-    """
-
-    t: int
-    year: int
-    cal_month: int
-    lever: dict[str, float]
-    a: dict[str, float]
-    # Per replication (arrays indexed by ``Citizens.rep``; one element for a single run):
-    job_tightness: np.ndarray       # matching: (vacancies per job seeker, relative to 2016) ** elasticity
-    rf_company_request: np.ndarray  # chance a resource-course citizen not in an offer is due one
-    trial: dict | None = None       # a simulated trial: lever values for the treated half (see lever_for)
-
-
-TRIAL_SPLIT = 0.5
-
-
-def lever_for(m: Month, key: str, rank: np.ndarray):
-    """A lever's value for citizens of the given ranks: in a simulated trial the treated half
-    (rank below one half, a random half) gets the trial's value, the others the scenario's."""
-    if m.trial and key in m.trial:
-        return np.where(rank < TRIAL_SPLIT, m.trial[key], m.lever[key])
-    return m.lever[key]
-
-
-def base_tables() -> dict:
-    """The base hazard tables (see ``_base``)."""
-    return _base()
-
-
-@lru_cache(maxsize=None)
-def _base() -> dict:
-    """Base hazard tables padded with a zero row for departed citizens."""
-    h = params.hazards()
-    n_bands = h.p.shape[1]
-    p = np.zeros((N_STATES + 1, n_bands, 2, N_DEST))
-    p[:N_STATES] = h.p
-    band_of = np.zeros((N_STATES + 1, h.band_of.shape[1]), np.int64)
-    band_of[:N_STATES] = h.band_of
-    not_employed = np.ones(N_STATES + 1, bool)
-    not_employed[S.employed] = False
-    multi_band = (band_of != 0).any(axis=1)
-    return {"p": p, "band_of": band_of, "n_bands": n_bands, "season": h.season, "multi_band": multi_band,
-            "not_employed": not_employed, "exit_young": h.exit_young, "exit_older": h.exit_older}
-
-
-def max_leave_probability(table: dict, states: list[State]) -> float:
-    """An upper bound of a citizen's monthly probability of any event (leaving, early
-    retirement, a transition) in ``states``, for sampling only the citizens who may move."""
-    b = _base()
-    per_rep = (N_STATES + 1) * b["n_bands"] * 2
-    total = table["total"].reshape(-1, per_rep)
-    rows = np.concatenate([np.arange(s * b["n_bands"] * 2, (s + 1) * b["n_bands"] * 2) for s in states])
-    r = params.rules()["retirement"]
-    return float(total[:, rows].max() + max(b["exit_young"], b["exit_older"]) + r["early_retirement_uptake"])
-
-
-def expected_education_starts(c: Citizens, m: Month) -> np.ndarray:
-    """Education starts per year the month's hazards imply for under-30s on temporary benefits
-    (seasonality averaged out), per replication: the status month's value of the plan's
-    education share, which has no flow of its own."""
-    table = month_table(m, season=1.0)
-    g = np.flatnonzero((c.state >= S.unemployment_insurance) & (c.state <= S.resource_course) &
-                       (c.birth > m.t - YOUNG_MONTHS))
-    keys = row_key(c, m.t)[g]
-    reps = np.asarray(m.job_tightness).size
-    return 12.0 * np.bincount(c.rep[g], weights=table["education"][keys], minlength=reps)
-
-
-def month_table(m: Month, season: float | None = None) -> dict:
-    """The month's hazard table: base hazards with the season's education starts and the
-    labour market's job finding (vacancies per job seeker) applied, one block of rows per
-    replication; flattened by row key (see ``row_key``)."""
-    b = _base()
-    tight = np.asarray(m.job_tightness, float)
-    p = np.repeat(b["p"][None], tight.size, axis=0)
-    p[..., D["education"]] *= b["season"][m.cal_month - 1] if season is None else season
-    p[..., D["employed"]] *= np.where(b["not_employed"][None, :, None, None], tight[:, None, None, None], 1.0)
-    flat = p.reshape(-1, N_DEST)
-    return {"p": flat, "total": np.minimum(flat.sum(-1), 0.99),
-            **{k: flat[:, D[k]].copy() for k in MULTIPLIED}}
-
-
+# Destinations of the competing-risk draw as states; the three virtual ones (-1) are resolved by
+# the legal rules (see ``resolve``).
+DEST_STATE = np.array([S[d] if d in S.__members__ else -1 for d in DESTINATIONS], np.int64)
+# The destinations the levers and effects multiply, and for each destination its multiplier's
+# place in the tuple ``multipliers`` returns (-1: not multiplied).
 MULTIPLIED = ("employed", "education", "unemployment", "disability_pension", "flexjob_unemployment")
+MULTIPLIED_DEST = np.array([D[d] for d in MULTIPLIED], np.int64)
+FACTOR = np.array([MULTIPLIED.index(d) if d in MULTIPLIED else -1 for d in DESTINATIONS], np.int64)
+D_UNEMPLOYMENT, D_JOB_READY, D_ACTIVITY_READY = D["unemployment"], D["job_ready"], D["activity_ready"]
+# The refusion clock restarts after 52 weeks of self-support within 3 years (src:L994-2015 § 6).
+SELF_SUPPORT_WINDOW, SELF_SUPPORT_RESTART = 36, 12          # months
+# Kinds of place a citizen asks the jobcenter for (jobcenter.py decides who asks, and who gets one).
+NO_REQUEST, SHORT_INTERNSHIP, LONG_INTERNSHIP, WAGE_SUBSIDY = 0, 1, 2, 3
 
 
-def row_key(c: Citizens, t: int) -> np.ndarray:
-    """Index into the flattened hazard table: (replication, state, duration band, under 30)."""
-    b = _base()
-    keys = c.rep.astype(np.int64)
-    keys *= N_STATES + 1
-    keys += c.state
-    keys *= b["n_bands"] * 2
-    keys += c.birth > (t - YOUNG_MONTHS)
-    idx = np.flatnonzero(b["multi_band"][c.state])      # only a few states have duration bands
-    keys[idx] += 2 * b["band_of"][c.state[idx], np.minimum(c.mis[idx], params.MAX_BAND_MONTHS)]
-    return keys
+# ---------------------------------------------------------------- small helpers
+
+@njit(cache=True, inline="always")
+def align(c, t) -> None:
+    """Move the month histories and the refusion clock on to month ``t`` (bit 0 = month t). The
+    months since the last alignment were all in the citizen's present state (a citizen whose
+    state changes is aligned that month), so they are filled in here: a citizen whom nothing
+    happens to needs no write until something does.
+
+    The refusion clock (docs/model.md, "Cost model"): a month on a covered benefit adds to the
+    months on benefits; any other month is self-support; 52 weeks (12 months) of self-support
+    within the last 3 years restart the count (src:L994-2015 §§ 5–6)."""
+    d = t - c.hist_t
+    if d <= 0:
+        return
+    c.dp_bits = (c.dp_bits << np.uint64(d)) if d < 64 else np.uint64(0)
+    c.sdp_bits = ((np.int64(c.sdp_bits) << d) & 0xFFFF) if d < 16 else 0
+    c.unemp_bits = ((np.int64(c.unemp_bits) << d) & 0xFFFF) if d < 16 else 0
+    c.self_bits = (c.self_bits << np.uint64(d)) if d < 64 else np.uint64(0)
+    if IS_COVERED[c.state]:
+        if months_in(c.self_bits, SELF_SUPPORT_WINDOW) >= SELF_SUPPORT_RESTART:
+            c.ref_months = 0
+            c.self_bits = np.uint64(0)
+        c.ref_months = min(c.ref_months + d, 32000)
+    else:
+        c.self_bits |= (ONE << np.uint64(min(d, 63))) - ONE
+    c.hist_t = t
+
+
+@njit(cache=True, inline="always")
+def young(c, t, par) -> bool:
+    """Under the youth age limit in month ``t``."""
+    return c.birth > t - par[P.young_months]
+
+
+@njit(cache=True, inline="always")
+def young_uneducated(c, t, par) -> bool:
+    """Under 30 in month ``t`` and without vocational education (uddannelseshjælp, not kontanthjælp)."""
+    if c.educated:                     # (a branch: numba compiles ``return a and b`` slowly)
+        return False
+    return c.birth > t - par[P.young_months]
+
+
+@njit(cache=True, inline="always")
+def cash_state(jobready: bool, young_unedu: bool) -> int:
+    """Kontanthjælp, or uddannelseshjælp for under-30s without vocational education (src:FAXE-UH)."""
+    if young_unedu:
+        return S.education_benefit_ready if jobready else S.education_benefit_activity
+    return S.cash_benefit_jobready if jobready else S.cash_benefit_activity
+
+
+@njit(cache=True)
+def cash_states(jobready: np.ndarray, young_unedu: np.ndarray) -> np.ndarray:
+    """``cash_state`` for arrays of citizens (newcomers)."""
+    out = np.empty(jobready.size, np.int8)
+    for k in range(jobready.size):
+        out[k] = cash_state(jobready[k], young_unedu[k])
+    return out
+
+
+@njit(cache=True, inline="always")
+def deadline_for(c, par) -> float:
+    """The internship deadline for this citizen: in a simulated trial the treated half (rank
+    below one half) gets the trial's value."""
+    if par[P.trial] > 0 and c.rank < TRIAL_SPLIT:
+        return par[P.deadline_treated]
+    return par[P.deadline]
+
+
+@njit(cache=True, inline="always")
+def row_key(c, t, par, bands) -> int:
+    """Row of the month's hazard table: (replication, state, duration band, young)."""
+    mis = min(t - c.spell, MAX_BAND_MONTHS)
+    return ((c.rep * NS1 + c.state) * int(par[P.n_bands]) + bands[c.state, mis]) * 2 + (1 if young(c, t, par) else 0)
+
+
+@njit(cache=True, inline="always")
+def exit_chance(c, t, par) -> float:
+    """Monthly chance of leaving the municipality's population (death, moving away)."""
+    return par[P.exit_young] if c.birth > t + 1 - par[P.exit_young_months] else par[P.exit_older]
+
+
+@njit(cache=True, inline="always")
+def early_retirement_eligible(c, t) -> bool:
+    """At or past efterløn age next month, insured, and employed or on dagpenge."""
+    if c.early_at > t + 1 or not c.insured:
+        return False
+    return c.state == S.employed or c.state == S.unemployment_insurance
 
 
 # ---------------------------------------------------------------- demography
 
-def pension_age_months(birth: np.ndarray, table: list) -> np.ndarray:
-    """Folkepension (or efterløn) age in months for birth month indices (0 = 2016-07)."""
-    birth_year = 2016 + (6 + birth) / 12.0
-    bounds = np.array([b for b, _ in table])
-    ages = np.array([a for _, a in table])
-    return ages[np.searchsorted(bounds, birth_year, side="right")]
+@njit(cache=True, inline="always")
+def demography(i, t, pop, par, tab, bands, acc, rng):
+    """Who leaves the working-age population (pension age, death or moving away) or starts
+    efterløn this month. Uses the citizen's uniform (drawn here unless the engine set one) and
+    keeps the part of it above the chances used for the month's transition."""
+    c = pop[i]
+    if c.state == GONE:
+        return
+    align(c, t)
+    u = c.u if c.u >= 0.0 else uniform(rng)
+    p_used = exit_chance(c, t, par)
+    c.forced = STAY
+    if c.pension_at <= t + 1:
+        c.forced = GONE
+    elif u < p_used:
+        c.forced = GONE
+    elif early_retirement_eligible(c, t):
+        p_used += par[P.early_uptake]
+        if u < p_used:
+            c.forced = S.retired
+    c.u = (u - p_used) / (1.0 - p_used)                     # the rest of u, uniform again
 
 
-def set_retirement_ages(c: Citizens) -> None:
-    """Month index at which each citizen reaches efterløn and folkepension age (by birth date)."""
-    r = params.rules()["retirement"]
-    c.pension_at[:] = c.birth + pension_age_months(c.birth, r["pension_age_months"])
-    c.early_at[:] = c.birth + pension_age_months(c.birth, r["early_retirement_age_months"])
+# ---------------------------------------------------------------- legal clocks and deadlines
 
-
-def leaves(c: Citizens, t: int, u: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Who leaves the working-age population or retires early this month.
-
-    Returns (reaches pension age, exits by death or moving away, starts efterløn, probability
-    used of ``u``); the part of ``u`` above that probability stays free for the next draw."""
-    r = params.rules()["retirement"]
-    b = _base()
-    alive = c.state < N_STATES
-    p_used = np.where(c.birth > t + 1 - YOUNG_MONTHS - 12, b["exit_young"], b["exit_older"])
-    retire = (c.pension_at <= t + 1) & alive
-    exits = (u < p_used) & alive & ~retire
-    early = np.zeros(len(c), bool)
-    eligible = np.flatnonzero((c.early_at <= t + 1) & c.insured & alive & ~retire &
-                              ((c.state == S.employed) | (c.state == S.unemployment_insurance)))
-    if eligible.size:
-        p_used[eligible] += r["early_retirement_uptake"]
-        early[eligible] = ~exits[eligible] & (u[eligible] < p_used[eligible])
-    return retire, exits, early, p_used
-
-
-# ---------------------------------------------------------------- legal clocks
-
-def forced_moves(c: Citizens, m: Month, u: np.ndarray, groups: "Groups | None" = None) -> tuple[np.ndarray, np.ndarray]:
+@njit(cache=True, inline="always")
+def deadlines(i, t, pop, par, tab, bands, acc, rng):
     """Deadlines the law sets, before any hazard: dagpenge exhaustion, the 22-week sick-pay
     reassessment, uddannelseshjælp ending at 30, the end of the integration programme, IGU and
-    resource courses, and IGU starts (lever).
-
-    Returns (destination state or STAY, sick pay extended) for every citizen. Each rule looks
-    only at the citizens of its state."""
-    groups = groups or Groups(c.state)
-    r = params.rules()
-    st = c.state
-    dest = np.full(len(c), STAY, np.int64)
-    extend = np.zeros(len(c), bool)
-    t1 = m.t + 1
-
-    # Dagpenge: at most 24 months within 36 (src:CA-DP). Exhausted -> cash benefit or self-support.
-    ui = r["unemployment_insurance"]
-    g = groups.rows(S.unemployment_insurance)
-    g = g[popcount(c.dp_hist[g], ui["window_months"] - 1) >= ui["max_months_in_window"]]
-    ug = u[g]
-    cash = cash_state(ug < ui["exhaustion_to_cash"] * ui["exhaustion_cash_jobready"], _young_uneducated(c, g, t1))
-    dest[g] = np.where(ug < ui["exhaustion_to_cash"], cash, S.outside_labour_force)
-
-    # Sygedagpenge: reassessment after 22 weeks within 9 months -> extension or jobafklaring;
-    # extended spells end in jobafklaring after the longest extension.
-    sb = r["sickness_benefit"]
-    g = groups.rows(S.sickness_benefit)
-    ext = c.sdp_extended[g]
-    over = g[ext & (c.mis[g] >= sb["reassessment_months"] + sb["max_extended_months"])]
-    dest[over] = S.job_clarification
-    g = g[~ext]
-    g = g[popcount(c.sdp_hist[g], sb["reassessment_window_months"]) >= sb["reassessment_months"]]
-    to_jaf = 1.0 - sb["extension_share"]
-    p_jaf = np.where(c.partial[g], to_jaf * m.a["partial_rtw_clarification"], to_jaf)
-    jaf = u[g] < p_jaf
-    dest[g[jaf]] = S.job_clarification
-    extend[g[~jaf]] = True
-
-    # Uddannelseshjælp ends at 30: kontanthjælp of the same readiness.
-    g = groups.rows(S.education_benefit_obvious, S.education_benefit_activity)
-    g = g[t1 - c.birth[g] >= r["education_benefit"]["age_limit"] * 12]
-    dest[g] = np.where(st[g] == S.education_benefit_activity, S.cash_benefit_activity, S.cash_benefit_jobready)
-
-    # Integration programme ends after 5 years (kontanthjælp / uddannelseshjælp); IGU starts
-    # for refugees 18–40 (lever; an IGU replaces a current internship).
-    ig = r["integration"]
-    g = groups.rows(S.integration_benefit)
-    ug = u[g]
-    end = t1 - c.arrival[g] >= ig["programme_months"]
-    age = t1 - c.birth[g]
-    igu = ~end & (age >= ig["igu_age_min"] * 12) & (age < ig["igu_age_max"] * 12) & (ug < m.lever["igu_uptake"])
-    dest[g[igu]] = S.igu
-    dest[g[end]] = cash_state(ug[end] < ig["programme_end_jobready"], _young_uneducated(c, g[end], t1))
-    # IGU ends after 2 years: a job, or back to integration benefit / kontanthjælp.
-    g = groups.rows(S.igu)
-    g = g[c.mis[g] >= ig["igu_months"] - 1]
-    # Back to integration benefit in the programme, else kontanthjælp (uddannelseshjælp under 30
-    # without vocational education).
-    back = np.where(t1 - c.arrival[g] < ig["programme_months"], S.integration_benefit,
-                    cash_state(np.ones(g.size, bool), _young_uneducated(c, g, t1)))
-    dest[g] = np.where(u[g] < ig["igu_completion_to_job"], S.employed, back)
-
-    # Ressourceforløb: at most 5 years; then førtidspension or a new course.
-    rc = r["resource_course"]
-    g = groups.rows(S.resource_course)
-    g = g[c.mis[g] >= rc["max_months"] - 1]
-    dest[g] = np.where(u[g] < rc["end_to_disability_pension"], S.disability_pension, S.resource_course)
-    return dest, extend
-
-
-# States whose deadlines draw a uniform (the others' deadlines are certain or absent).
-DEADLINE_STATES = (S.unemployment_insurance, S.sickness_benefit, S.integration_benefit, S.igu, S.resource_course)
-
-
-def _young_uneducated(c: Citizens, idx: np.ndarray, t1: int) -> np.ndarray:
-    """Under 30 in month ``t1`` and without vocational education."""
-    return (c.birth[idx] > t1 - YOUNG_MONTHS) & ~c.educated[idx]
-
-
-def cash_state(jobready: np.ndarray, young_uneducated: np.ndarray) -> np.ndarray:
-    """Kontanthjælp, or uddannelseshjælp for under-30s without vocational education (src:FAXE-UH)."""
-    return np.where(young_uneducated,
-                    np.where(jobready, S.education_benefit_ready, S.education_benefit_activity),
-                    np.where(jobready, S.cash_benefit_jobready, S.cash_benefit_activity))
-
-
-def end_offers(c: Citizens) -> None:
-    """Offers whose months are used up end; the post-programme clock starts."""
-    done = np.flatnonzero((c.offer != Offer.none) & (c.offer_left <= 0))
-    c.post_kind[done] = c.offer[done]
-    c.since_offer[done] = 0
-    c.offer[done] = Offer.none
-    c.offer_len[done] = 0
-    c.offer_max[done] = 0
-
-
-def partial_switch_probability(n_sick: int, n_partial: int, target: float) -> float:
-    """The jobcenter moves enough sick-listed citizens to partial return to work to reach its
-    target share (the partial-return lever) among all sick-listed and job-clarification."""
-    missing = target * n_sick - n_partial
-    return float(np.clip(missing / max(n_sick - n_partial, 1), 0.0, 1.0))
-
-
-# ---------------------------------------------------------------- hazards
-
-class Groups:
-    """Row indices by state, computed once a month and shared by the rules (each rule looks
-    only at the citizens of the states it concerns)."""
-
-    def __init__(self, state: np.ndarray):
-        self.order = np.argsort(state, kind="stable")
-        self.bounds = np.searchsorted(state[self.order], np.arange(N_STATES + 2))
-
-    def rows(self, first: State, last: State | None = None) -> np.ndarray:
-        """Rows in states ``first`` .. ``last`` (codes inclusive)."""
-        last = first if last is None else last
-        return self.order[self.bounds[first]:self.bounds[last + 1]]
-
-
-def multipliers(c: Citizens, m: Month, groups: Groups | None = None) -> dict[str, np.ndarray]:
-    """Hazard multipliers from levers and effects, by destination (one per citizen).
-
-    Each effect is computed only for the group it concerns."""
-    groups = groups or Groups(c.state)
-    a, lv = m.a, m.lever
-    n = len(c)
-    job, edu, unemp, fp, fj = np.ones(n), np.ones(n), np.ones(n), np.ones(n), np.ones(n)
-    out = {"employed": job, "education": edu, "unemployment": unemp, "disability_pension": fp,
-           "flexjob_unemployment": fj}
-
-    # Job-ready and insured unemployed: threat effect in the two months before the internship
-    # deadline; late-dagpenge effort in months 16–24 for the share reached.
-    g = groups.rows(S.unemployment_insurance, S.cash_benefit_jobready)
-    if g.size:
-        deadline = lever_for(m, "internship_deadline_months", c.rank[g])
-        mis = c.mis[g]
-        threat = ~c.offered[g] & (mis >= deadline - 2) & (mis < deadline)
-        job[g] *= 1.0 + threat * np.where(c.male[g], a["threat_men"], a["threat_women"])
-    g = groups.rows(S.unemployment_insurance)
-    if lv["late_dagpenge_effort"] > 0 and g.size:
-        late = (c.rank[g] < lv["late_dagpenge_effort"]) & (popcount(c.dp_hist[g], 36) >= 16)
-        job[g] *= 1.0 + late * (a["late_dagpenge_effort"] - 1.0)
-
-    # Offers: lock-in during public internships and wage subsidy; after any offer a
-    # post-programme effect that fades over post_effect_months (smaller for activity-ready).
-    post_size = np.array([1.0, a["internship_post_private"], a["internship_post_public"], a["wage_subsidy_post"]])
-    for rows, activity in ((groups.rows(S.unemployment_insurance, S.cash_benefit_jobready), False),
-                           (groups.rows(S.education_benefit_obvious, S.education_benefit_ready), False),
-                           (groups.rows(S.sickness_benefit, S.job_clarification), False),
-                           (groups.rows(S.cash_benefit_activity), True),
-                           (groups.rows(S.education_benefit_activity), True)):
-        if not rows.size:
-            continue
-        offer = c.offer[rows]
-        if not activity:
-            g = rows[(offer == Offer.internship_public) | (offer == Offer.wage_subsidy)]
-            job[g] *= np.where(c.offer[g] == Offer.wage_subsidy, a["wage_subsidy_lockin"], a["internship_lockin_public"])
-        since = c.since_offer[rows]
-        post = (offer == Offer.none) & (since < a["post_effect_months"])
-        g, since = rows[post], since[post]
-        kind = c.post_kind[g]
-        size = np.where(kind > 0, a["activity_internship_post"], 1.0) if activity else post_size[kind]
-        job[g] *= 1.0 + (size - 1.0) * (1.0 - since / a["post_effect_months"])
-
-    # Partial return to work (sick pay and job clarification).
-    g = groups.rows(S.sickness_benefit, S.job_clarification)
-    if g.size:
-        g = g[c.partial[g]]
-        job[g] *= a["partial_rtw_job"]
-        fp[g] *= a["partial_rtw_pension"]
-
-    # Refugees: job finding by sex; Danish-plus-job for the share reached, fading with time.
-    g = groups.rows(S.integration_benefit)
-    if g.size:
-        male = c.male[g]
-        job[g] *= np.where(male, a["refugee_men"], a["refugee_women"])
-        wf = c.rank[g] < lv["refugee_work_first_share"]
-        fade = np.clip((a["work_first_fade_end"] - (m.t - c.arrival[g])) /
-                       max(a["work_first_fade_end"] - a["work_first_fade_start"], 1e-9), 0.0, 1.0)
-        job[g] *= 1.0 + wf * (np.where(male, a["work_first_men"], a["work_first_women"]) - 1.0) * fade
-
-    # Resource courses in company offers.
-    g = groups.rows(S.resource_course)
-    if g.size:
-        g = g[c.offer[g] != Offer.none]
-        job[g] *= a["rf_company_job"]
-        fj[g] *= a["rf_company_flexjob"]
-        fp[g] *= a["rf_company_pension"]
-
-    # Flex-job hours above 10 a week raise the exit to ordinary work.
-    g = groups.rows(S.flexjob)
-    if g.size:
-        steps = np.maximum(c.flex_hours[g].astype(float) - 10.0, 0.0) / 5.0
-        job[g] *= a["flex_hours_job_exit"] ** steps
-
-    # Youth education push: more education starts, fewer drop-outs, for the share reached.
-    share = lv["youth_education_push"]
-    g = groups.rows(S.education, S.resource_course)           # students and temporary benefits
-    if share > 0 and g.size:
-        g = g[(c.birth[g] > m.t - YOUNG_MONTHS) & ~c.educated[g] & (c.rank[g] < share)]
-        students = c.state[g] == S.education
-        edu[g[~students]] = a["youth_push_education"]
-        unemp[g[students]] = a["youth_push_dropout"]
-    return out
-
-
-def exit_probability(table: dict, keys: np.ndarray, mult: dict[str, np.ndarray]) -> np.ndarray:
-    """Total monthly probability of leaving the state (competing risks, capped at 0.99)."""
-    total = table["total"][keys]
-    for name, x in mult.items():
-        idx = np.flatnonzero(x != 1.0)
-        if idx.size:
-            total[idx] += table[name][keys[idx]] * (x[idx] - 1.0)
-    return np.minimum(total, 0.99, out=total)
-
-
-def choose_destination(table: dict, keys: np.ndarray, u: np.ndarray, mult_rows: dict[str, np.ndarray]) -> np.ndarray:
-    """For movers (``u`` below their exit probability), the destination: the first whose
-    cumulative (multiplied) probability exceeds ``u``."""
-    # Most moves are into a job (the first destination): decide those without the full rows.
-    first = table["employed"][keys] * mult_rows.get("employed", 1.0)
-    dest = np.zeros(keys.size, np.int64)
-    rest = np.flatnonzero(u >= first)
-    p = table["p"][keys[rest]]
-    for name, mult in mult_rows.items():
-        p[:, D[name]] *= mult[rest]
-    cum = np.cumsum(p, axis=1)
-    dest[rest] = np.minimum((cum <= u[rest, None]).sum(axis=1), N_DEST - 1)
-    return dest
-
-
-DEST_STATE = np.array([S.employed, S.education, -1, S.sickness_benefit, S.outside_labour_force, -1, -1,
-                       S.resource_course, S.job_clarification, S.flexjob_unemployment, S.flexjob,
-                       S.disability_pension, S.integration_benefit])
-assert [DEST_STATE[D[k]] for k in ("employed", "flexjob", "integration_benefit")] == [S.employed, S.flexjob, S.integration_benefit]
-
-
-VIRTUAL = np.zeros(N_DEST, bool)
-VIRTUAL[[D["unemployment"], D["job_ready"], D["activity_ready"]]] = True
-
-
-def resolve(c: Citizens, idx: np.ndarray, dest: np.ndarray, t: int, u: np.ndarray) -> np.ndarray:
-    """Turn destinations into states by the legal rules: who gets dagpenge, uddannelseshjælp or
-    kontanthjælp, and of which readiness."""
-    out = DEST_STATE[dest]
-    need = np.flatnonzero(VIRTUAL[dest])
-    if need.size == 0:
-        return out
-    idx, dest, u = idx[need], dest[need], u[need]
-    r = params.rules()
-    st = c.state[idx]
-    young_uneducated = (c.birth[idx] > t + 1 - YOUNG_MONTHS) & ~c.educated[idx]
-    ui = r["unemployment_insurance"]
-    dp_ok = c.insured[idx] & (popcount(c.dp_hist[idx], ui["window_months"] - 1) < ui["max_months_in_window"])
-    eb, cb = r["education_benefit"], r["cash_benefit"]
-    uh_new = np.where(u < eb["new_obvious"], S.education_benefit_obvious,
-                      np.where(u < eb["new_obvious"] + eb["new_ready"], S.education_benefit_ready,
-                               S.education_benefit_activity))
-    kh_new = np.where(u < cb["means_test_pass"] * cb["new_jobready"], S.cash_benefit_jobready,
-                      np.where(u < cb["means_test_pass"], S.cash_benefit_activity, S.outside_labour_force))
-    unemployment = np.where(dp_ok, S.unemployment_insurance, np.where(young_uneducated, uh_new, kh_new))
-    # Refugees still in the integration programme who lose a job return to integration benefit.
-    in_programme = c.refugee[idx] & (t + 1 - c.arrival[idx] < r["integration"]["programme_months"])
-    unemployment = np.where(in_programme & ~dp_ok, S.integration_benefit, unemployment)
-    # A spell of uddannelseshjælp/kontanthjælp keeps its kind when readiness changes.
-    job_ready = np.where(young_uneducated, S.education_benefit_ready, S.cash_benefit_jobready)
-    job_ready = np.where(st == S.education_benefit_activity, S.education_benefit_ready, job_ready)
-    activity = np.where(young_uneducated, S.education_benefit_activity, S.cash_benefit_activity)
-    out[need] = np.where(dest == D["unemployment"], unemployment,
-                         np.where(dest == D["job_ready"], job_ready, activity))
-    return out
-
-
-# ---------------------------------------------------------------- state updates
-
-def move(c: Citizens, idx: np.ndarray, new_state: np.ndarray) -> None:
-    """Citizens ``idx`` start a new spell in ``new_state`` next month."""
-    had_offer = c.offer[idx] != Offer.none
-    c.post_kind[idx] = np.where(had_offer, c.offer[idx], c.post_kind[idx])
-    c.since_offer[idx] = np.where(had_offer, 0, c.since_offer[idx])
-    c.state[idx] = new_state
-    c.mis[idx] = -1                       # becomes 0 in end_month
-    c.offer[idx] = Offer.none
-    c.offer_left[idx] = 0
-    c.offer_len[idx] = 0
-    c.offer_max[idx] = 0
-    c.offered[idx] = False
-    c.partial[idx] = False
-    c.sdp_extended[idx] = False
-
-
-def flex_step_probability(m: Month) -> float:
-    """Monthly chance a few-hours flex-jobber gets 5 more weekly hours (progression lever)."""
-    return m.a["flex_hours_increase"] * m.lever["flexjob_progression"]
-
-
-_ONE64, _ONE16 = np.uint64(1), np.uint16(1)
-
-
-def end_month(c: Citizens, benefit: bool = True) -> None:
-    """Advance every clock by one month and record the new month in the benefit histories.
-    Updates arrays in place (the fast engine works on views of larger stores);
-    ``benefit=False`` says no one here is on a benefit or in an offer."""
-    st = c.state
-    c.mis += 1
-    np.left_shift(c.dp_hist, _ONE64, out=c.dp_hist)
-    np.left_shift(c.sdp_hist, _ONE16, out=c.sdp_hist)
-    np.left_shift(c.unemp_hist, _ONE16, out=c.unemp_hist)
-    c.since_offer += 1                       # NEVER and above mean "never in an offer"
-    if not benefit:
+    resource courses, and IGU starts (lever)."""
+    c = pop[i]
+    if c.state == GONE or c.forced != STAY:
         return
-    c.dp_hist |= (st == S.unemployment_insurance)
-    c.sdp_hist |= (st == S.sickness_benefit)
-    in_offer = c.offer != Offer.none
-    c.unemp_hist |= (st >= S.unemployment_insurance) & (st <= S.integration_benefit) & ~in_offer
-    c.offer_left -= in_offer
-    c.offer_len += in_offer
-    c.since_offer -= in_offer                # no clock while in an offer
+    st = c.state
+    t1 = t + 1
+    mis = t - c.spell
+    if st == S.unemployment_insurance:
+        # At most 24 months of dagpenge within 36 (src:CA-DP). Exhausted: kontanthjælp or self-support.
+        if months_in(c.dp_bits, int(par[P.ui_window]) - 1) >= par[P.ui_max]:
+            u = uniform(rng)
+            to_cash = par[P.ui_to_cash]
+            if u < to_cash:
+                c.forced = cash_state(u < to_cash * par[P.ui_cash_jobready], young_uneducated(c, t1, par))
+            else:
+                c.forced = S.outside_labour_force
+    elif st == S.sickness_benefit:
+        # Reassessment after 22 weeks within 9 months: extension or jobafklaring; extended spells
+        # end in jobafklaring after the longest extension (src:CABI-SDP).
+        if c.sdp_extended:
+            if mis >= par[P.sb_reassess] + par[P.sb_max_extended]:
+                c.forced = S.job_clarification
+        elif months_in(c.sdp_bits, int(par[P.sb_window])) >= par[P.sb_reassess]:
+            p_jaf = 1.0 - par[P.sb_extension_share]
+            if c.partial:
+                p_jaf *= par[P.partial_rtw_clarification]
+            if uniform(rng) < p_jaf:
+                c.forced = S.job_clarification
+            else:
+                c.sdp_extended = True
+    elif IS_EDUCATION_BENEFIT[st]:
+        # Uddannelseshjælp ends at 30: kontanthjælp of the same readiness.
+        if t1 - c.birth >= par[P.eb_age_limit]:
+            c.forced = S.cash_benefit_activity if st == S.education_benefit_activity else S.cash_benefit_jobready
+    elif st == S.integration_benefit:
+        # The integration programme ends after 5 years (kontanthjælp / uddannelseshjælp); IGU
+        # starts for refugees 18–40 (lever).
+        u = uniform(rng)
+        if t1 - c.arrival >= par[P.ig_programme]:
+            c.forced = cash_state(u < par[P.ig_end_jobready], young_uneducated(c, t1, par))
+        else:
+            age = t1 - c.birth
+            if par[P.igu_age_min] <= age < par[P.igu_age_max] and u < par[P.igu_uptake]:
+                c.forced = S.igu
+    elif st == S.igu:
+        # IGU ends after 2 years: a job, or back to integration benefit in the programme, else
+        # kontanthjælp (uddannelseshjælp under 30 without vocational education).
+        if mis >= par[P.igu_months] - 1:
+            if uniform(rng) < par[P.igu_completion_job]:
+                c.forced = S.employed
+            elif t1 - c.arrival < par[P.ig_programme]:
+                c.forced = S.integration_benefit
+            else:
+                c.forced = cash_state(True, young_uneducated(c, t1, par))
+    elif st == S.resource_course:
+        # Ressourceforløb: at most 5 years; then førtidspension or a new course.
+        if mis >= par[P.rc_max] - 1:
+            c.forced = S.disability_pension if uniform(rng) < par[P.rc_end_pension] else S.resource_course
+
+
+@njit(cache=True, inline="always")
+def offer_ends(i, t, pop, par, tab, bands, acc, rng):
+    """An offer whose months are used up ends; the post-programme clock starts."""
+    c = pop[i]
+    if c.state == GONE or c.offer == Offer.none:
+        return
+    if t - c.offer_start >= c.offer_max:
+        c.post_kind = c.offer
+        c.offer_end = t
+        c.offer = Offer.none
+        c.offer_max = 0
+
+
+# ---------------------------------------------------------------- competing-risk transitions
+
+@njit(cache=True, inline="always")
+def start_offer(c, t, par, rng) -> None:
+    """Start a granted offer: internships 4 or 13 weeks (src:KK-VP), at a private or public
+    employer; public wage subsidy up to the lever's maximum within the legal one."""
+    kind = c.req_kind
+    if kind == WAGE_SUBSIDY:
+        c.offer = Offer.wage_subsidy
+        length = min(par[P.ws_max], par[P.ws_legal_max])
+    else:
+        c.offer = Offer.internship_private if uniform(rng) < par[P.private_share] else Offer.internship_public
+        length = par[P.internship_short] if kind == SHORT_INTERNSHIP else par[P.internship_long]
+    c.offer_max = int(length)
+    c.offer_start = t
+    c.offered = True
+
+
+@njit(cache=True, inline="always")
+def multipliers(c, t, par):
+    """Hazard multipliers from levers and effects: (job, education, unemployment, disability
+    pension, flex-job unemployment benefit), the destinations in MULTIPLIED."""
+    st = c.state
+    mis = t - c.spell
+    job, edu, unemp, pension, flex = 1.0, 1.0, 1.0, 1.0, 1.0
+    if IS_JOBREADY_AND_INSURED[st]:
+        # Threat effect in the months before the internship deadline (src:RS-2008).
+        deadline = deadline_for(c, par)
+        if not c.offered and deadline - par[P.threat_months] <= mis < deadline:
+            job *= 1.0 + (par[P.threat_men] if c.male else par[P.threat_women])
+    if st == S.unemployment_insurance and par[P.late_effort] > 0:
+        # Late-dagpenge effort for the share reached.
+        if c.rank < par[P.late_effort] and months_in(c.dp_bits, 36) >= par[P.ui_late_from]:
+            job *= par[P.late_dagpenge_effort]
+    if IS_POST_PROGRAMME[st]:
+        # Lock-in during public internships and wage subsidy; after any offer a post-programme
+        # effect that fades over post_effect_months (smaller for the activity-ready).
+        if IS_LOCK_IN[st]:
+            if c.offer == Offer.wage_subsidy:
+                job *= par[P.wage_subsidy_lockin]
+            elif c.offer == Offer.internship_public:
+                job *= par[P.internship_lockin_public]
+        since = t - c.offer_end
+        post = par[P.post_effect_months]
+        if c.offer == Offer.none and since < post:
+            kind = c.post_kind
+            size = 1.0
+            if IS_ACTIVITY_READY[st]:
+                if kind > 0:
+                    size = par[P.activity_internship_post]
+            elif kind == Offer.internship_private:
+                size = par[P.internship_post_private]
+            elif kind == Offer.internship_public:
+                size = par[P.internship_post_public]
+            elif kind == Offer.wage_subsidy:
+                size = par[P.wage_subsidy_post]
+            job *= 1.0 + (size - 1.0) * (1.0 - since / post)
+    if IS_SICK[st] and c.partial:
+        # Partial return to work (src:HHM2010; src:BETHGE2016).
+        job *= par[P.partial_rtw_job]
+        pension *= par[P.partial_rtw_pension]
+    if st == S.integration_benefit:
+        # Refugees: job finding by sex; Danish-plus-job for the share reached, fading with time.
+        job *= par[P.refugee_men] if c.male else par[P.refugee_women]
+        if c.rank < par[P.work_first_share]:
+            span = max(par[P.work_first_fade_end] - par[P.work_first_fade_start], 1e-9)
+            fade = min(max((par[P.work_first_fade_end] - (t - c.arrival)) / span, 0.0), 1.0)
+            effect = par[P.work_first_men] if c.male else par[P.work_first_women]
+            job *= 1.0 + (effect - 1.0) * fade
+    if st == S.resource_course and c.offer != Offer.none:
+        # Resource courses in company offers.
+        job *= par[P.rf_company_job]
+        flex *= par[P.rf_company_flexjob]
+        pension *= par[P.rf_company_pension]
+    if st == S.flexjob:
+        # Flex-job hours above the few-hours limit raise the exit to ordinary work.
+        steps = max(c.flex_hours - par[P.few_hours_max], 0.0) / par[P.hours_step]
+        job *= par[P.flex_hours_job_exit] ** steps
+    if par[P.youth_push] > 0 and IS_YOUTH_PUSH[st]:
+        # Youth education push: more education starts, fewer drop-outs, for the share reached.
+        if young(c, t, par) and not c.educated and c.rank < par[P.youth_push]:
+            if st == S.education:
+                unemp = par[P.youth_push_dropout]
+            else:
+                edu = par[P.youth_push_education]
+    return (job, edu, unemp, pension, flex)
+
+
+@njit(cache=True, inline="always")
+def resolve(c, dest, t, u, par) -> int:
+    """A destination as a state, by the legal rules for the virtual ones: who gets dagpenge,
+    uddannelseshjælp or kontanthjælp, and of which readiness."""
+    out = DEST_STATE[dest]
+    if out >= 0:
+        return out
+    t1 = t + 1
+    yu = young_uneducated(c, t1, par)
+    if dest == D_UNEMPLOYMENT:
+        dp_ok = c.insured and months_in(c.dp_bits, int(par[P.ui_window]) - 1) < par[P.ui_max]
+        if dp_ok:
+            return S.unemployment_insurance
+        if c.refugee and t1 - c.arrival < par[P.ig_programme]:
+            return S.integration_benefit     # still in the integration programme
+        if yu:
+            if u < par[P.eb_new_obvious]:
+                return S.education_benefit_obvious
+            if u < par[P.eb_new_obvious] + par[P.eb_new_ready]:
+                return S.education_benefit_ready
+            return S.education_benefit_activity
+        if u < par[P.cb_means_pass] * par[P.cb_new_jobready]:
+            return S.cash_benefit_jobready
+        if u < par[P.cb_means_pass]:
+            return S.cash_benefit_activity
+        return S.outside_labour_force
+    if dest == D_JOB_READY:
+        # A spell of uddannelseshjælp/kontanthjælp keeps its kind when readiness changes.
+        if yu or c.state == S.education_benefit_activity:
+            return S.education_benefit_ready
+        return S.cash_benefit_jobready
+    return S.education_benefit_activity if yu else S.cash_benefit_activity
+
+
+@njit(cache=True, inline="always")
+def choose(c, t, par, tab, bands, u, mult) -> int:
+    """The competing-risk draw with uniform ``u``: the destination if the citizen moves this
+    month, else -1. The multiplied hazards change the exit chance (capped at 0.99)."""
+    row = tab[row_key(c, t, par, bands)]
+    p_exit = row[N_DEST]
+    for j in range(MULTIPLIED_DEST.size):
+        p_exit += row[MULTIPLIED_DEST[j]] * (mult[j] - 1.0)
+    if u >= min(p_exit, 0.99):
+        return -1
+    cum = 0.0
+    for d in range(N_DEST):
+        j = FACTOR[d]
+        cum += row[d] * mult[j] if j >= 0 else row[d]
+        if u < cum:
+            return d
+    return N_DEST - 1
+
+
+@njit(cache=True, inline="always")
+def move(c, new, t) -> None:
+    """Start a new spell in state ``new`` next month."""
+    if c.offer != Offer.none:
+        c.post_kind = c.offer
+        c.offer_end = t
+    c.state = new
+    c.spell = t + 1
+    c.offer = Offer.none
+    c.offer_max = 0
+    c.offered = False
+    c.partial = False
+    c.sdp_extended = False
+
+
+@njit(cache=True, inline="always")
+def transition(i, t, pop, par, tab, bands, acc, rng):
+    """The month's move: a granted offer starts, then a forced move (deadline, leaving) or the
+    competing-risk transition by the hazards with the levers' multipliers. Counts the flow
+    (and a young benefit recipient's education start) in ``acc``."""
+    c = pop[i]
+    if c.state == GONE:
+        return
+    if c.granted:
+        start_offer(c, t, par, rng)
+        c.granted = False
+    old = c.state
+    new = c.forced
+    if new == STAY:
+        dest = choose(c, t, par, tab, bands, c.u, multipliers(c, t, par))
+        if dest >= 0:
+            new = resolve(c, dest, t, uniform(rng), par)
+    c.forced = STAY
+    c.u = -1.0
+    c.req_kind = 0
+    if new == STAY:
+        return
+    reps = int(par[P.reps])
+    if new != old:
+        acc[(c.rep * NS1 + old) * NS1 + new] += 1.0
+    if new == S.education and IS_TEMPORARY[old] and young(c, t, par):
+        acc[reps * NS1 * NS1 + c.rep] += 1.0
+    if new == GONE:
+        c.state = GONE
+    else:
+        move(c, new, t)
+
+
+@njit(cache=True, inline="always")
+def clocks(i, t, pop, par, tab, bands, acc, rng):
+    """The month ends: the benefit histories record next month's state (dagpenge, sick pay,
+    unemployment not in a company offer)."""
+    c = pop[i]
+    if c.state == GONE:
+        return
+    align(c, t + 1)
+    st = c.state
+    if st == S.unemployment_insurance:
+        c.dp_bits |= ONE
+    if st == S.sickness_benefit:
+        c.sdp_bits |= 1
+    if IS_UNEMPLOYMENT_CLOCK[st] and c.offer == Offer.none:
+        c.unemp_bits |= 1

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from . import calendar, indicators
-from .engine import FastEngine, RunResult
+from .context import RunResult
+from .engine import FastEngine
 from .scenario import Scenario
 from .states import State
 

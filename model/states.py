@@ -1,7 +1,13 @@
-"""Benefit states, the groups the plan's indicators use, and their Danish/English labels.
+"""Benefit states, the named groups of states the rules and indicators use, and their labels.
 
 One state per citizen per month; when a person could hold several statuses the Jobindsats
-priority order decides (domain notes §1.4), which is why the order of ``PRIORITY`` matters.
+priority order decides (docs/model.md, "States").
+
+Every group is named once here and listed by state name, never as a range of codes: adding a
+state changes no group unless it is written into one (a test checks each group against the
+list it is meant to be). The compiled rules read the groups as boolean masks over the codes
+(``IS_...``); a mask has one extra slot, for citizens who have left (code ``GONE``), always
+False.
 """
 from __future__ import annotations
 
@@ -33,20 +39,9 @@ class State(IntEnum):
     retired = 17
 
 
-# The codes are ordered so that the groups below are contiguous ranges (cheap to test on
-# large arrays): temporary benefits 2..12, unemployed and sick-listed 2..11, the unemployment
-# clock 2..8, cash benefit 3..4, education benefit 5..7, sick-listed 9..10.
 N_STATES = len(State)
-S = State  # short alias for rule tables
-
-
-class Code:
-    """The state codes as plain ints, for the rules' array operations (an ``IntEnum`` member is
-    slow to convert in numpy's inner loops, which matters for the agents' length-one arrays)."""
-
-
-for _s in State:
-    setattr(Code, _s.name, int(_s))
+GONE = N_STATES          # the code of a citizen who has left (died, moved away, reached pension age)
+S = State
 
 LABELS_DA: dict[State, str] = {
     S.employed: "Beskæftiget (ordinært)",
@@ -98,21 +93,22 @@ def label(state: State | int, lang: str = "da") -> str:
 
 
 def mask(*states: State) -> np.ndarray:
-    """Boolean lookup table over state codes: ``mask(a, b)[state_array]`` tests membership fast.
-    It has one extra slot (code ``N_STATES``) for citizens who have left, always False."""
-    m = np.zeros(N_STATES + 1, dtype=bool)
+    """Boolean lookup table over state codes: ``mask(a, b)[code]`` tests membership."""
+    m = np.zeros(N_STATES + 1, dtype=np.bool_)
     m[[int(s) for s in states]] = True
     return m
 
 
-EDUCATION_BENEFIT = (S.education_benefit_obvious, S.education_benefit_ready, S.education_benefit_activity)
-CASH_BENEFIT = (S.cash_benefit_jobready, S.cash_benefit_activity)
-SICK = (S.sickness_benefit, S.job_clarification)
+# ---------------------------------------------------------------- groups, each named once
 
-# Temporary public benefits (the plan's TULU count): all benefit states but flex-job and disability pension.
+CASH_BENEFIT = (S.cash_benefit_jobready, S.cash_benefit_activity)
+EDUCATION_BENEFIT = (S.education_benefit_obvious, S.education_benefit_ready, S.education_benefit_activity)
+SICK = (S.sickness_benefit, S.job_clarification)
+# Temporary public benefits (the plan's count of young people on benefits): every benefit state
+# but IGU (a job), flex-job and disability pension.
 TEMPORARY_BENEFIT = (
     S.unemployment_insurance, *CASH_BENEFIT, *EDUCATION_BENEFIT, S.integration_benefit,
-    *SICK, S.resource_course, S.flexjob_unemployment,
+    *SICK, S.flexjob_unemployment, S.resource_course,
 )
 # "Ledige og sygemeldte": the denominator of the plan's company-offer share (848 / 5,790).
 UNEMPLOYED_AND_SICK = (
@@ -125,20 +121,59 @@ UNEMPLOYMENT_CLOCK = (S.unemployment_insurance, *CASH_BENEFIT, *EDUCATION_BENEFI
 # Job seekers who compete for vacancies in the matching function.
 JOB_SEEKERS = (S.unemployment_insurance, S.cash_benefit_jobready, S.education_benefit_obvious,
                S.education_benefit_ready, S.integration_benefit, S.flexjob_unemployment)
+# The plan's first group: job-ready cash benefit and insured unemployed (the internship deadline).
+JOBREADY_AND_INSURED = (S.unemployment_insurance, S.cash_benefit_jobready)
+# Activity-ready recipients (a weaker post-programme effect; 13-week internships).
+ACTIVITY_READY = (S.cash_benefit_activity, S.education_benefit_activity)
+# Due a company offer at the activity-offer interval.
+PERIODIC_OFFERS = (S.cash_benefit_activity, *EDUCATION_BENEFIT)
+# Post-programme effects of company offers apply to these.
+POST_PROGRAMME = (S.unemployment_insurance, *CASH_BENEFIT, *EDUCATION_BENEFIT, *SICK)
+# Public internships and wage subsidy lock in (lower job finding while in them) for these.
+LOCK_IN = (*JOBREADY_AND_INSURED, S.education_benefit_obvious, S.education_benefit_ready, *SICK)
+# Who may ask the jobcenter for a company offer.
+OFFER_ELIGIBLE = TEMPORARY_BENEFIT
+# The youth education push reaches young people in these (students: fewer drop-outs).
+YOUTH_PUSH = (S.education, *TEMPORARY_BENEFIT)
+# Refugees in these count as self-supporting or in education (the plan's Mål 4).
+SELF_SUPPORTING = (S.employed, S.education, S.igu)
+# States whose rules act every month (legal clocks, offers, multipliers): benefits, IGU, flex-job.
+# Everyone else has small, simple hazards (the fast engine samples them, see engine.py).
+BENEFIT = (*TEMPORARY_BENEFIT, S.igu, S.flexjob)
+OTHERS = (S.employed, S.education, S.disability_pension, S.outside_labour_force, S.retired)
+# Benefits covered by the refusion law (lov om kommunernes finansiering, § 3; docs/model.md, "Cost
+# model"): every benefit state but IGU (ordinary employment in the law's sense), and førtidspension.
+# A month in any other state is a month of self-support, which restarts the refusion clock.
+COVERED = (*TEMPORARY_BENEFIT, S.flexjob, S.disability_pension)
 
-IS_TEMPORARY = mask(*TEMPORARY_BENEFIT)
-IS_UNEMPLOYED_AND_SICK = mask(*UNEMPLOYED_AND_SICK)
-IS_UNEMPLOYMENT_CLOCK = mask(*UNEMPLOYMENT_CLOCK)
-IS_CASH = mask(*CASH_BENEFIT)
-IS_SICK = mask(*SICK)
-TEMPORARY_RANGE = (int(S.unemployment_insurance), int(S.resource_course))
-UNEMPLOYED_AND_SICK_RANGE = (int(S.unemployment_insurance), int(S.flexjob_unemployment))
-for _m, (_lo, _hi) in ((IS_TEMPORARY, TEMPORARY_RANGE), (IS_UNEMPLOYED_AND_SICK, UNEMPLOYED_AND_SICK_RANGE)):
-    assert np.flatnonzero(_m).tolist() == list(range(_lo, _hi + 1)), "state codes must keep groups contiguous"
+GROUPS: dict[str, tuple[State, ...]] = {
+    "CASH_BENEFIT": CASH_BENEFIT, "EDUCATION_BENEFIT": EDUCATION_BENEFIT, "SICK": SICK,
+    "TEMPORARY_BENEFIT": TEMPORARY_BENEFIT, "UNEMPLOYED_AND_SICK": UNEMPLOYED_AND_SICK,
+    "UNEMPLOYMENT_CLOCK": UNEMPLOYMENT_CLOCK, "JOB_SEEKERS": JOB_SEEKERS,
+    "JOBREADY_AND_INSURED": JOBREADY_AND_INSURED, "ACTIVITY_READY": ACTIVITY_READY,
+    "PERIODIC_OFFERS": PERIODIC_OFFERS, "POST_PROGRAMME": POST_PROGRAMME, "LOCK_IN": LOCK_IN,
+    "OFFER_ELIGIBLE": OFFER_ELIGIBLE, "YOUTH_PUSH": YOUTH_PUSH, "SELF_SUPPORTING": SELF_SUPPORTING,
+    "BENEFIT": BENEFIT, "OTHERS": OTHERS, "COVERED": COVERED,
+}
 
-
-def in_range(state: np.ndarray, bounds: tuple[int, int]) -> np.ndarray:
-    """Membership of a contiguous group of state codes (faster than a table lookup)."""
-    return (state >= bounds[0]) & (state <= bounds[1])
+MASKS: dict[str, np.ndarray] = {name: mask(*members) for name, members in GROUPS.items()}
+IS_CASH_BENEFIT = MASKS["CASH_BENEFIT"]
+IS_EDUCATION_BENEFIT = MASKS["EDUCATION_BENEFIT"]
+IS_SICK = MASKS["SICK"]
+IS_TEMPORARY = MASKS["TEMPORARY_BENEFIT"]
+IS_UNEMPLOYED_AND_SICK = MASKS["UNEMPLOYED_AND_SICK"]
+IS_UNEMPLOYMENT_CLOCK = MASKS["UNEMPLOYMENT_CLOCK"]
+IS_JOB_SEEKER = MASKS["JOB_SEEKERS"]
+IS_JOBREADY_AND_INSURED = MASKS["JOBREADY_AND_INSURED"]
+IS_ACTIVITY_READY = MASKS["ACTIVITY_READY"]
+IS_PERIODIC_OFFERS = MASKS["PERIODIC_OFFERS"]
+IS_POST_PROGRAMME = MASKS["POST_PROGRAMME"]
+IS_LOCK_IN = MASKS["LOCK_IN"]
+IS_OFFER_ELIGIBLE = MASKS["OFFER_ELIGIBLE"]
+IS_YOUTH_PUSH = MASKS["YOUTH_PUSH"]
+IS_SELF_SUPPORTING = MASKS["SELF_SUPPORTING"]
+IS_BENEFIT = MASKS["BENEFIT"]
+IS_OTHER = MASKS["OTHERS"]
+IS_COVERED = MASKS["COVERED"]
 
 GLOSSARY: list[tuple[str, str, str]] = [(s.name, LABELS_DA[s], LABELS_EN[s]) for s in State]

@@ -13,7 +13,7 @@ import pandas as pd
 from . import params, scenario
 from .engine import FastEngine
 from .rules import TRIAL_SPLIT
-from .states import N_STATES, State
+from .states import State
 
 RESULTS = params.DATA.parents[1] / "docs" / "trials.csv"
 COLUMNS = ["lever", "study", "metric", "published", "simulated", "lower", "upper", "within_tolerance"]
@@ -58,26 +58,21 @@ class Tally:
             ok &= (c.mis >= pop["months_in_state"][0]) & (c.mis < pop["months_in_state"][1])
         idx = np.flatnonzero(ok)
         arm = c.partial[idx] if self.spec["arm"] == "partial" else c.rank[idx] < TRIAL_SPLIT
-        return c.id[idx], c.rep[idx], arm.astype(np.int64)
+        return idx, c.rep[idx], arm.astype(np.int64)
 
     def __call__(self, t, stores):
-        ids = np.concatenate([c.id[c.state < N_STATES] for c in stores])
-        st = np.concatenate([c.state[c.state < N_STATES] for c in stores])
-        if self.prev is not None and t >= 7:                         # from 2017-01 (the levers' start)
-            pid, prep, parm = self.prev
-            order = np.argsort(ids)
-            pos = np.searchsorted(ids[order], pid)
-            found = (pos < ids.size) & (ids[order][np.minimum(pos, ids.size - 1)] == pid)
-            now = np.full(pid.size, -1)
-            now[found] = st[order][pos[found]]
-            np.add.at(self.exposure, (prep, parm), 1)
-            np.add.at(self.events, (prep, parm), now == self.outcome)
-        parts = [self.at_risk(c, t) for c in stores]
-        self.prev = tuple(np.concatenate(x) for x in zip(*parts))
+        (c,) = stores                                   # the fast engine's view: a citizen's id is its row
+        if self.prev is not None and t >= 7:            # from 2017-01 (the levers' start)
+            rows, rep, arm = self.prev
+            np.add.at(self.exposure, (rep, arm), 1)
+            np.add.at(self.events, (rep, arm), c.state[rows] == self.outcome)
+        self.prev = self.at_risk(c, t)
 
 
 def run(spec: dict, seed: int = 1, replications: int = 15, scale: float = 0.5) -> dict:
-    """One trial: the simulated rate ratio with a 95 % interval over replications."""
+    """One trial: the simulated rate ratio with a 95 % interval over replications (a trial of a
+    rare outcome may ask for more: ``replications_factor`` in its spec)."""
+    replications *= int(spec.get("replications_factor", 1))
     inputs = {k: {int(y): v for y, v in d.items()} for k, d in spec.get("inputs", {}).items()}
     base = scenario.from_levers(f"trial {spec['study']}", spec.get("levers", {}), inputs=inputs)
     tally = Tally(spec, replications)

@@ -2,8 +2,10 @@
 another; job finding depends on vacancies per job seeker."""
 import numpy as np
 
-from model import jobcenter
-from model.citizens import Offer
+from model import jobcenter, situation
+from model.citizens import Citizens, Offer
+from model.context import P
+from model.rng import stream
 from model.states import State
 
 from conftest import run_fast, with_levers
@@ -33,19 +35,24 @@ def test_more_activation_of_refugees_leaves_fewer_places_for_the_activity_ready(
     assert crowded > 3 * abs(ample)
 
 
-def test_allocation_rations_by_priority_then_at_random():
-    kind = np.array([1, 1, 2, 2, 3, 2], np.int8)
-    priority = np.array([2, 2, 0, 1, 2, 2], np.int8)
-    order = np.array([0.9, 0.1, 0.5, 0.5, 0.5, 0.2])
-    rep = np.zeros(6, np.int64)
-    granted = jobcenter.allocate(kind, priority, order, rep, np.array([3]), np.array([0]))
-    # three internship places: priority 0 and 1 first, then the lowest draw among priority 2
-    assert granted.tolist() == [False, True, True, True, False, False]
+def test_allocation_rations_by_priority_then_at_random(baseline):
+    m = situation.month(baseline)
+    m.par[P.cap_internship], m.par[P.cap_wage_subsidy] = 3, 0
+    kind = [1, 1, 2, 2, 3, 2]
+    priority = [2, 2, 0, 1, 2, 2]
+    wins = np.zeros(6)
+    for seed in range(200):
+        c = Citizens.empty(6, 12).set(state=S.unemployment_insurance, req_kind=kind, req_prio=priority)
+        jobcenter.allocate(np.arange(6), 12, c.rec, m.par, stream(seed))
+        granted = c.granted.copy()
+        # three internship places: priority 0 and 1 first, then one of the three at priority 2;
+        # no wage-subsidy place
+        assert granted[[2, 3]].all() and not granted[4] and granted[[0, 1, 5]].sum() == 1
+        wins += granted
+    assert (wins[[0, 1, 5]] > 40).all()          # at random among equals
 
 
 def test_more_job_seekers_for_the_same_vacancies_lower_job_finding(baseline):
-    from model.engine import Context
-    ctx = Context(baseline, 1.0, 1)
-    first = ctx.month(0, np.array([3000]), np.array([400]), np.array([45]))
-    crowded = ctx.month(1, np.array([4000]), np.array([400]), np.array([45]))
+    first = situation.month(baseline, t=1, job_seekers=3000, status_job_seekers=3000)
+    crowded = situation.month(baseline, t=1, job_seekers=4000, status_job_seekers=3000)
     assert crowded.job_tightness[0] < first.job_tightness[0]

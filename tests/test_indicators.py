@@ -10,12 +10,7 @@ M = indicators.M
 
 
 def people(states, ages_years, **attrs):
-    c = Citizens.empty(len(states))
-    c.state[:] = states
-    c.birth[:] = -np.asarray(ages_years) * 12
-    for k, v in attrs.items():
-        getattr(c, k)[:] = v
-    return c
+    return Citizens.empty(len(states), 0).set(state=states, birth=-np.asarray(ages_years) * 12, **attrs)
 
 
 def test_young_on_temporary_benefits_excludes_flexjob_disability_pension_and_30_plus():

@@ -56,7 +56,7 @@ def test_legal_rules_hold_every_month(baseline, seed, deadline, ws_max, places, 
 
 
 def test_pension_age_follows_the_birth_cohort():
-    from model.rules import pension_age_months
+    from model.population import pension_age_months
     table = RULES["retirement"]["pension_age_months"]
     def born(year_fraction):            # birth month index (0 = 2016-07) of a date given as a year
         return int(round((year_fraction - 2016) * 12 - 6))
@@ -80,15 +80,9 @@ def test_exhausted_dagpenge_leads_to_cash_benefit_or_self_support(baseline):
 def test_a_young_refugee_leaving_igu_after_the_programme_gets_education_benefit_not_cash_benefit(baseline):
     # The case the property test found: IGU ends after the 5-year programme for an under-30
     # without vocational education.
-    from model.citizens import Citizens
-    from model.engine import Context
-    from model.rules import forced_moves
-    c = Citizens.empty(1)
-    c.state[:] = S.igu
-    c.refugee[:] = True
-    c.arrival[:] = -60
-    c.birth[:] = -25 * 12
-    c.mis[:] = 30
-    m = Context(baseline, 1.0, 1).month(10, np.array([3000]), np.array([400]), np.array([45]))
-    dest, _ = forced_moves(c, m, np.array([0.99], np.float32))      # not into a job
-    assert dest[0] == S.education_benefit_ready
+    from model import situation
+    from model.context import P
+    c = situation.person(S.igu, t=10, refugee=True, arrival=-60, birth=-25 * 12, mis=30)
+    m = situation.month(baseline, t=10)
+    m.par[P.igu_completion_job] = 0.0                               # not into a job
+    assert situation.deadline(c, m) == S.education_benefit_ready

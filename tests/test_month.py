@@ -1,0 +1,53 @@
+"""The month is declared once (model/month.py) and both engines follow the declaration: change a
+phase's function there and both engines' results change accordingly."""
+import numpy as np
+import pytest
+from numba import njit
+
+from model import month
+from model.agents import BenefitModel
+from model.engine import FastEngine
+from model.states import State
+
+from conftest import with_levers
+
+
+@njit(cache=True)
+def no_deadlines(i, t, pop, par, tab, bands, acc, rng):
+    """A month without legal deadlines (for this test only)."""
+
+
+def test_the_month_is_declared_in_the_order_of_the_design():
+    names = [p.name for p in month.MONTH]
+    assert names == ["demography", "deadlines", "offer_ends", "requests", "allocation", "transitions", "clocks",
+                     "follow_up", "arrivals", "indicators"]
+    steps = month.steps()
+    assert [s.scope for s in steps] == [month.CITIZEN, month.JOBCENTER, month.CITIZEN, month.JOBCENTER,
+                                        month.MUNICIPALITY, month.MUNICIPALITY]
+    assert [p.name for p in steps[0].phases] == ["demography", "deadlines", "offer_ends", "requests"]
+
+
+def runs(sc):
+    fast = FastEngine(sc, 5, scale=0.05, replications=2).run()
+    agents = BenefitModel(sc, 5, scale=0.02).run()
+    return fast, agents
+
+
+def test_changing_a_phase_in_the_declaration_changes_both_engines(baseline, monkeypatch):
+    sc = with_levers(baseline, igu_uptake=0.05)        # IGU starts come only from the deadlines phase
+    declared = runs(sc)
+    swapped = [p if p.name != "deadlines" else month.Phase("deadlines", month.CITIZEN, no_deadlines, "none")
+               for p in month.MONTH]
+    monkeypatch.setattr(month, "MONTH", tuple(swapped))
+    changed = runs(sc)
+    for before, after in zip(declared, changed):
+        into_igu = (before.flows[..., State.igu].sum(), after.flows[..., State.igu].sum())
+        assert into_igu[0] > 0 and into_igu[1] == 0, into_igu
+        assert not np.array_equal(before.states, after.states)
+
+
+@pytest.mark.parametrize("engine", ["fast", "agents"])
+def test_both_engines_are_deterministic_per_seed(baseline, engine):
+    a, b = (runs(baseline)[engine == "agents"] for _ in range(2))
+    np.testing.assert_array_equal(a.states, b.states)
+    np.testing.assert_array_equal(a.measures, b.measures)
