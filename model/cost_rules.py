@@ -1,7 +1,7 @@
 """What one citizen costs the municipality in one month: the cost rules as compiled scalar functions.
 
 The engine calls these from inside its compiled month step, per citizen, with plain numbers (state
-code, offer code, year index, age in months, weeks on benefits, ...) and one ``CostTables`` of
+code, offer code, year index, age in months, weeks on benefits, ...) and one record of
 numpy arrays built once per run from the rate files by ``cost_tables()``. Every function is pure:
 the refusion clock lives in the engine's citizen arrays and ``clock_step`` says how it moves.
 
@@ -13,8 +13,6 @@ the municipality receives: a negative gross).
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
-
 import numpy as np
 from numba import njit
 
@@ -28,45 +26,50 @@ BANDS = rates.BANDS                    # u25 (under 25), u30 (25–29), adult (3
 U25_MONTHS, U30_MONTHS = 25 * 12, 30 * 12
 COMPONENTS = (*(s.name for s in State), "offers", "integration_grants")
 
-# How a state's benefit is computed (codes in CostTables.kind).
+# How a state's benefit is computed (codes in the tables' kind[state]).
 KIND = {"none": 0, "rate": 1, "sick_pay": 2, "partial_return": 3, "flex_subsidy": 4, "pension": 5}
 KIND_NONE, KIND_RATE, KIND_SICK, KIND_PARTIAL, KIND_FLEX, KIND_PENSION = range(6)
 WEEK_EPS = 1e-6   # weeks are sums of 52/12: guard the step boundaries against rounding
 
 
-class CostTables(NamedTuple):
-    """The rate files as arrays the compiled rules index: [year] is year − 2016, [state] a State
-    code, [band] an age band, [offer] an Offer code. Built by name by ``cost_tables()``."""
+def table_dtype(n_states: int, n_offers: int, n_months: int) -> np.dtype:
+    """The layout of the cost tables: one numpy record holding every array the rules index.
 
-    gross: np.ndarray               # float64 [year, state, band]: gross benefit of a full month, no offer (DKK)
-    kind: np.ndarray                # int64 [state]: KIND code
-    covered: np.ndarray             # bool [state]: benefit under the refusion staircase
-    refusion: np.ndarray            # float64 [year, 4]: state refusion on steps 1–4
-    last_week: np.ndarray           # float64 [year, 3]: last week of steps 1–3 (4, 26, 52)
-    weeks_per_month: float          # weeks a month on a benefit counts (52/12)
-    reset_months: int               # self-supported months in the window that restart the count (12)
-    window_months: int              # the window (36 months = 3 years)
-    counted_from_months: int        # months before July 2016 the count reaches back (24: 1 July 2014)
-    employer_months: np.ndarray     # float64 [year]: the sick-pay employer period in months
-    partial_share: np.ndarray       # float64 [year]: benefit on partial return to work / full benefit
-    pension_old_share: np.ndarray   # float64 [year]: municipal share of pensions awarded before 1.7.2014
-    pension_new_from: int           # months before July 2016 from which pensions are under the new rules (24)
-    flex_max: np.ndarray            # float64 [year]: 98 % of maximum dagpenge (DKK/month)
-    flex_threshold: np.ndarray      # float64 [year]: lønindtægtsgrænse (DKK/month)
-    flex_low: np.ndarray            # float64 [year]: reduction per krone of wage below the threshold
-    flex_high: np.ndarray           # float64 [year]: reduction per krone of wage above it
-    flex_wage: np.ndarray           # float64 [year]: assumed hourly wage (DKK/hour)
-    flex_full_hours: np.ndarray     # float64 [year]: full-time hours a week
-    wage_subsidy: np.ndarray        # float64 [year]: public wage subsidy for a full month (DKK)
-    wage_subsidy_offer: int         # Offer code of the wage-subsidy offer
-    operating: np.ndarray           # float64 [year, offer]: operating cost of the offer (DKK/month)
-    operating_refusion: np.ndarray  # float64 [year, state]: state refusion of operating costs
-    grant_early: np.ndarray         # float64 [year]: result grant, job within grant_early_months of arrival
-    grant_late: np.ndarray          # float64 [year]: result grant, job later but within grant_late_months
-    bonus: np.ndarray               # float64 [year]: employment bonus per refugee into work
-    grant_early_months: int
-    grant_late_months: int
-    year_of_month: np.ndarray       # int64 [month index]: year index of each simulated month
+    A record, not a tuple of arrays: numba passes a record by reference without reference
+    counting, so a rule called per citizen inside the engine's loop costs a few nanoseconds; a
+    tuple of arrays was measured at about 70 ns a call (one incref/decref per array)."""
+    year = (N_YEARS,)
+    return np.dtype([
+        ("gross", np.float64, (N_YEARS, n_states, len(BANDS))),  # gross benefit of a full month, no offer (DKK)
+        ("kind", np.int64, (n_states,)),                 # KIND code of each state's benefit
+        ("covered", np.int8, (n_states,)),               # 1: benefit under the refusion staircase (no bool arrays in records)
+        ("refusion", np.float64, (N_YEARS, 4)),          # state refusion on steps 1–4 of the staircase
+        ("last_week", np.float64, (N_YEARS, 3)),         # last week of steps 1–3 (4, 26, 52)
+        ("employer_months", np.float64, year),           # the sick-pay employer period in months
+        ("partial_share", np.float64, year),             # benefit on partial return to work / full benefit
+        ("pension_old_share", np.float64, year),         # municipal share of pensions awarded before 1.7.2014
+        ("flex_max", np.float64, year),                  # 98 % of maximum dagpenge (DKK/month)
+        ("flex_threshold", np.float64, year),            # lønindtægtsgrænse (DKK/month)
+        ("flex_low", np.float64, year),                  # reduction per krone of wage below the threshold
+        ("flex_high", np.float64, year),                 # reduction per krone of wage above it
+        ("flex_wage", np.float64, year),                 # assumed hourly wage of flex-jobbers (DKK/hour)
+        ("flex_full_hours", np.float64, year),           # full-time hours a week
+        ("wage_subsidy", np.float64, year),              # public wage subsidy for a full month (DKK)
+        ("operating", np.float64, (N_YEARS, n_offers)),  # operating cost of an offer (DKK/month)
+        ("operating_refusion", np.float64, (N_YEARS, n_states)),  # state refusion of operating costs
+        ("grant_early", np.float64, year),               # result grant, job within grant_early_months of arrival
+        ("grant_late", np.float64, year),                # result grant, job later but within grant_late_months
+        ("bonus", np.float64, year),                     # employment bonus per refugee into work
+        ("year_of_month", np.int64, (n_months,)),        # year index of each simulated month
+        ("weeks_per_month", np.float64),      # weeks a month on a benefit counts (52/12)
+        ("reset_months", np.int64),           # self-supported months in the window that restart the count (12)
+        ("window_months", np.int64),          # the window (36 months = 3 years)
+        ("counted_from_months", np.int64),    # months before July 2016 the count reaches back (24: 1 July 2014)
+        ("pension_new_from", np.int64),       # months before July 2016 from which pensions are new-rules (24)
+        ("wage_subsidy_offer", np.int64),     # Offer code of the wage-subsidy offer
+        ("grant_early_months", np.int64),     # months after arrival with the higher result grant (36)
+        ("grant_late_months", np.int64),      # months after arrival with any result grant (60)
+    ])
 
 
 # --- the rules, per citizen and month ----------------------------------------------------------------
@@ -82,7 +85,7 @@ def age_band(age_months: int) -> int:
 
 
 @njit(cache=True)
-def refusion_share(t: CostTables, year: int, weeks_on_benefits: float) -> float:
+def refusion_share(t: np.record, year: int, weeks_on_benefits: float) -> float:
     """State refusion on the staircase for a month whose first benefit week is weeks_on_benefits + 1
     (the whole month at that step: an approximation at monthly resolution)."""
     week = math.floor(weeks_on_benefits + WEEK_EPS) + 1.0
@@ -96,7 +99,7 @@ def refusion_share(t: CostTables, year: int, weeks_on_benefits: float) -> float:
 
 
 @njit(cache=True)
-def paid_fraction(t: CostTables, state: int, year: int, months_in_state: int) -> float:
+def paid_fraction(t: np.record, state: int, year: int, months_in_state: int) -> float:
     """Share of the month the municipality pays the state's benefit: sick pay starts after the
     employer period (the first 30 days of the spell); other benefits pay the whole month."""
     if t.kind[state] == KIND_NONE:
@@ -108,7 +111,7 @@ def paid_fraction(t: CostTables, state: int, year: int, months_in_state: int) ->
 
 
 @njit(cache=True)
-def flex_subsidy(t: CostTables, year: int, hours: float) -> float:
+def flex_subsidy(t: np.record, year: int, hours: float) -> float:
     """Fleksløntilskud for a month with ``hours`` a week at the assumed hourly wage."""
     wage = t.flex_wage[year] * hours * t.weeks_per_month
     below = min(wage, t.flex_threshold[year])
@@ -120,7 +123,7 @@ def flex_subsidy(t: CostTables, year: int, hours: float) -> float:
 
 
 @njit(cache=True)
-def benefit_gross(t: CostTables, state: int, offer: int, year: int, age_months: int,
+def benefit_gross(t: np.record, state: int, offer: int, year: int, age_months: int,
                   months_in_state: int, partial: bool, flex_hours: float) -> float:
     """Gross benefit of the month for the state (DKK): 0 while in wage subsidy, which replaces it."""
     if offer == t.wage_subsidy_offer:
@@ -133,13 +136,14 @@ def benefit_gross(t: CostTables, state: int, offer: int, year: int, age_months: 
     gross = t.gross[year, state, age_band(age_months)]
     if k == KIND_SICK:
         gross *= paid_fraction(t, state, year, months_in_state)
-    if (k == KIND_SICK or k == KIND_PARTIAL) and partial:
-        gross *= t.partial_share[year]
+    if partial:
+        if k == KIND_SICK or k == KIND_PARTIAL:
+            gross *= t.partial_share[year]
     return gross
 
 
 @njit(cache=True)
-def benefit_cost(t: CostTables, state: int, offer: int, year: int, age_months: int,
+def benefit_cost(t: np.record, state: int, offer: int, year: int, age_months: int,
                  weeks_on_benefits: float, months_in_state: int, partial: bool, flex_hours: float,
                  old_pension: bool) -> tuple[float, float, float]:
     """(gross, state refusion, municipal net) of the state's benefit this month. For a-dagpenge and
@@ -149,18 +153,18 @@ def benefit_cost(t: CostTables, state: int, offer: int, year: int, age_months: i
     gross = benefit_gross(t, state, offer, year, age_months, months_in_state, partial, flex_hours)
     if gross == 0.0:
         return 0.0, 0.0, 0.0
-    if t.kind[state] == KIND_PENSION and old_pension:
-        share = 1.0 - t.pension_old_share[year]
-    elif t.covered[state]:
+    share = 0.0
+    if t.covered[state] != 0:
         share = refusion_share(t, year, weeks_on_benefits)
-    else:
-        share = 0.0
+    if old_pension:
+        if t.kind[state] == KIND_PENSION:
+            share = 1.0 - t.pension_old_share[year]
     refusion = gross * share
     return gross, refusion, gross - refusion
 
 
 @njit(cache=True)
-def offer_cost(t: CostTables, state: int, offer: int, year: int,
+def offer_cost(t: np.record, state: int, offer: int, year: int,
                weeks_on_benefits: float) -> tuple[float, float, float]:
     """(gross, state refusion, municipal net) of the citizen's offer this month: the wage subsidy
     (refunded on the staircase) and the offer's operating cost (refunded where the year's rules
@@ -178,20 +182,22 @@ def offer_cost(t: CostTables, state: int, offer: int, year: int,
 
 
 @njit(cache=True)
-def integration_grant(t: CostTables, year: int, refugee_months: int,
+def integration_grant(t: np.record, year: int, refugee_months: int,
                       entered_work: bool) -> tuple[float, float, float]:
     """(gross, state refusion, municipal net) of the grants for a refugee who enters ordinary work
     this month, ``refugee_months`` after arrival (negative: not a refugee): the result grant and, in
     2017–2018, the employment bonus. Income, so the amounts are negative."""
-    if not entered_work or refugee_months < 0 or refugee_months >= t.grant_late_months:
-        return 0.0, 0.0, 0.0
-    grant = t.grant_early[year] if refugee_months < t.grant_early_months else t.grant_late[year]
-    grant += t.bonus[year]
-    return -grant, 0.0, -grant
+    grant = 0.0
+    if entered_work:
+        if 0 <= refugee_months < t.grant_early_months:
+            grant = t.grant_early[year] + t.bonus[year]
+        elif t.grant_early_months <= refugee_months < t.grant_late_months:
+            grant = t.grant_late[year] + t.bonus[year]
+    return 0.0 - grant, 0.0, 0.0 - grant   # 0.0 - x: no "-0.0" when there is no grant
 
 
 @njit(cache=True)
-def month_cost(t: CostTables, state: int, offer: int, year: int, age_months: int,
+def month_cost(t: np.record, state: int, offer: int, year: int, age_months: int,
                weeks_on_benefits: float, months_in_state: int, partial: bool, flex_hours: float,
                old_pension: bool, refugee_months: int, entered_work: bool):
     """All three components of one citizen's month, with the clock as it stands at the start of
@@ -207,21 +213,23 @@ def month_cost(t: CostTables, state: int, offer: int, year: int, age_months: int
 # --- the refusion clock --------------------------------------------------------------------------
 
 @njit(cache=True)
-def covered_weeks(t: CostTables, state: int, offer: int, year: int, months_in_state: int) -> float:
+def covered_weeks(t: np.record, state: int, offer: int, year: int, months_in_state: int) -> float:
     """Weeks the month adds to the clock: a month on a covered benefit counts as 52/12 weeks (an
     assumption), a sick-pay month only after the employer period, a wage-subsidy month in full."""
     if offer == t.wage_subsidy_offer:
         return t.weeks_per_month
-    if not t.covered[state]:
+    if t.covered[state] == 0:
         return 0.0
     return t.weeks_per_month * paid_fraction(t, state, year, months_in_state)
 
 
 @njit(cache=True)
-def self_supported(t: CostTables, state: int, offer: int) -> bool:
+def self_supported(t: np.record, state: int, offer: int) -> bool:
     """Self-support (§ 6): no covered benefit and no wage subsidy. Flex-jobs are covered, so they
     never count; IGU, education and outside the labour force do (see refusion.toml)."""
-    return (not t.covered[state]) and offer != t.wage_subsidy_offer
+    if t.covered[state] != 0:
+        return False
+    return offer != t.wage_subsidy_offer
 
 
 @njit(cache=True)
@@ -234,7 +242,7 @@ def _bit_count(x: np.uint64) -> int:
 
 
 @njit(cache=True)
-def clock_step(t: CostTables, state: int, offer: int, year: int, months_in_state: int,
+def clock_step(t: np.record, state: int, offer: int, year: int, months_in_state: int,
                weeks_on_benefits: float, self_support_hist: np.uint64) -> tuple[float, np.uint64]:
     """Move the clock over this month: (weeks on benefits, self-support history) at its end.
 
@@ -258,17 +266,17 @@ def clock_step(t: CostTables, state: int, offer: int, year: int, months_in_state
 
 
 @njit(cache=True)
-def initial_weeks(t: CostTables, state: int, months_in_state: int) -> float:
+def initial_weeks(t: np.record, state: int, months_in_state: int) -> float:
     """Weeks on benefits in July 2016 for a citizen who has been ``months_in_state`` months in a
     covered state: the current spell only, counted from 1 July 2014 (an assumption: earlier
     spells are not known to the population)."""
-    if not t.covered[state]:
+    if t.covered[state] == 0:
         return 0.0
     return min(months_in_state, t.counted_from_months) * t.weeks_per_month
 
 
 @njit(cache=True)
-def pension_awarded_before_reform(t: CostTables, month_index: int, months_in_state: int) -> bool:
+def pension_awarded_before_reform(t: np.record, month_index: int, months_in_state: int) -> bool:
     """Was the førtidspension of a citizen ``months_in_state`` months on it in month ``month_index``
     (0 = July 2016) awarded before 1 July 2014, under the old financing?"""
     return month_index - months_in_state < -t.pension_new_from
@@ -320,9 +328,10 @@ def _offer_codes() -> dict[str, int]:
     return {k: v for k, v in vars(Offer).items() if not k.startswith("_") and isinstance(v, int)}
 
 
-def cost_tables(book: rates.RateBook | None = None) -> CostTables:
-    """Build the arrays of the cost rules from the rate files, by state and offer name, so a change
-    of codes in ``State`` or ``Offer`` cannot silently move a rate to another state."""
+def cost_tables(book: rates.RateBook | None = None) -> np.record:
+    """Build the tables of the cost rules from the rate files — one numpy record, ``table_dtype`` —
+    by state and offer name, so a change of codes in ``State`` or ``Offer`` cannot silently move a
+    rate to another state. Fields read as attributes: ``t.gross[year, state, band]``."""
     book = book or rates.book()
     years = rates.YEARS
     n_states = len(State)
@@ -331,7 +340,7 @@ def cost_tables(book: rates.RateBook | None = None) -> CostTables:
         raise rates.RateError([f"benefits.toml: no [states.{m}]" for m in missing])
     gross = np.zeros((N_YEARS, n_states, len(BANDS)))
     kind = np.zeros(n_states, dtype=np.int64)
-    covered = np.zeros(n_states, dtype=np.bool_)
+    covered = np.zeros(n_states, dtype=np.int8)
     for s in State:
         spec = book.states[s.name]
         kind[s] = KIND[spec.kind]
@@ -343,10 +352,6 @@ def cost_tables(book: rates.RateBook | None = None) -> CostTables:
                 gross[y, s, b] = _blend(book, spec, band, year)
     per_year = lambda file, key: np.array([book.value(file, key, y) for y in years], dtype=float)  # noqa: E731
     monthly = lambda file, key: np.array([book.get(file, key).monthly(y) for y in years])  # noqa: E731
-    refusion = np.stack([per_year("refusion", k) for k in
-                         ("refusion_weeks_1_4", "refusion_weeks_5_26", "refusion_weeks_27_52", "refusion_weeks_53")],
-                        axis=1)
-    last_week = np.stack([per_year("refusion", f"last_week_step_{i}") for i in (1, 2, 3)], axis=1)
     wpm = _single(book, "refusion", "weeks_per_month")
     offers = _offer_codes()
     operating = np.zeros((N_YEARS, max(offers.values()) + 1))
@@ -362,16 +367,14 @@ def cost_tables(book: rates.RateBook | None = None) -> CostTables:
         for name in book.operating_refusion_states[year]:
             op_refusion[y, State[name]] = book.value("offers", "operating_refusion_share", year)
     year_of_month = np.array([calendar.YEAR_OF[m] - FIRST_YEAR for m in range(calendar.N_MONTHS)], dtype=np.int64)
-    return CostTables(
-        gross=gross, kind=kind, covered=covered, refusion=refusion, last_week=last_week,
-        weeks_per_month=float(wpm),
-        reset_months=_whole_months(_single(book, "refusion", "reset_self_support_weeks"), wpm),
-        window_months=_whole_months(_single(book, "refusion", "reset_window_weeks"), wpm),
-        counted_from_months=int(_single(book, "refusion", "counted_from_months_before_start")),
+    fields = dict(
+        gross=gross, kind=kind, covered=covered,
+        refusion=np.stack([per_year("refusion", k) for k in ("refusion_weeks_1_4", "refusion_weeks_5_26",
+                                                               "refusion_weeks_27_52", "refusion_weeks_53")], axis=1),
+        last_week=np.stack([per_year("refusion", f"last_week_step_{i}") for i in (1, 2, 3)], axis=1),
         employer_months=per_year("sick_pay", "employer_period_days") / per_year("sick_pay", "days_per_month"),
         partial_share=per_year("sick_pay", "partial_return_benefit_share"),
         pension_old_share=per_year("disability_pension", "old_rules_municipal_share"),
-        pension_new_from=int(_single(book, "disability_pension", "new_rules_from_months_before_start")),
         flex_max=per_year("flexjob", "subsidy_share_of_max_dagpenge") * monthly("benefits", "dagpenge_max"),
         flex_threshold=monthly("flexjob", "income_threshold"),
         flex_low=per_year("flexjob", "reduction_below_threshold"),
@@ -379,12 +382,21 @@ def cost_tables(book: rates.RateBook | None = None) -> CostTables:
         flex_wage=per_year("flexjob", "hourly_wage"),
         flex_full_hours=per_year("flexjob", "full_time_hours"),
         wage_subsidy=per_year("wage_subsidy", "public_hourly") * per_year("wage_subsidy", "hours_per_month"),
-        wage_subsidy_offer=int(offers["wage_subsidy"]),
         operating=operating, operating_refusion=op_refusion,
         grant_early=per_year("integration", "result_grant_early"),
         grant_late=per_year("integration", "result_grant_late"),
         bonus=per_year("integration", "employment_bonus"),
+        year_of_month=year_of_month,
+        weeks_per_month=float(wpm),
+        reset_months=_whole_months(_single(book, "refusion", "reset_self_support_weeks"), wpm),
+        window_months=_whole_months(_single(book, "refusion", "reset_window_weeks"), wpm),
+        counted_from_months=int(_single(book, "refusion", "counted_from_months_before_start")),
+        pension_new_from=int(_single(book, "disability_pension", "new_rules_from_months_before_start")),
+        wage_subsidy_offer=int(offers["wage_subsidy"]),
         grant_early_months=int(_single(book, "integration", "result_grant_early_months")),
         grant_late_months=int(_single(book, "integration", "result_grant_late_months")),
-        year_of_month=year_of_month,
     )
+    table = np.zeros(1, dtype=table_dtype(n_states, operating.shape[1], calendar.N_MONTHS)).view(np.recarray)
+    for name, value in fields.items():
+        table[name][0] = value
+    return table[0]
