@@ -39,6 +39,7 @@ test: $(STAMP) browser
 
 bench: $(STAMP)
 	$(PY) bench/bench_engine.py
+	$(PY) bench/bench_costs.py
 	$(PY) bench/bench_batch.py
 	$(PY) bench/bench_app.py
 

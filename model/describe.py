@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import assumptions, indicators, levers, params
+from . import assumptions, indicators, levers, params, rates
 from .states import LABELS_DA, LABELS_EN, State
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "parameters.md"
@@ -15,6 +15,63 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "parameters.md"
 
 def _tag(text: str) -> str:
     return text.replace("|", "/")
+
+
+def _number(v: float) -> str:
+    if float(v).is_integer():
+        return f"{v:,.0f}"
+    return f"{v:,.2f}" if abs(v) >= 10 else f"{v:.4g}"
+
+
+RATE_FILES = {
+    "benefits": "Benefit rates (satser)", "shares": "Shares: providers, living at home, average / maximum",
+    "refusion": "Refusion staircase and clock", "sick_pay": "Sick pay: employer period",
+    "flexjob": "Flex-job subsidy (fleksløntilskud)", "wage_subsidy": "Wage subsidy (løntilskud)",
+    "offers": "Offers: operating costs and their refusion", "integration": "Integration grants",
+    "disability_pension": "Disability pension (førtidspension) co-financing",
+    "national": "National spending and recipients (plausibility check only)",
+}
+
+
+def rates_markdown(book: rates.RateBook | None = None) -> list[str]:
+    """The rate files as tables: every rate with its unit, a value per year and its sources."""
+    book = book or rates.book()
+    out = ["## Rates and the cost model (Midler)", "",
+           "From `model/data/rates/` (checked by `model/rates.py`); the cost rules in `model/cost_rules.py` "
+           "use them, and the cost model is described in `model.md` (\"Cost model\").", ""]
+    for file, title in RATE_FILES.items():
+        entries = book.entries[file]
+        years = sorted({y for r in entries.values() for y in r.values}) if file == "national" else list(rates.YEARS)
+        out += [f"### {title} (`{file}.toml`)", "",
+                "| key | Danish | unit | " + " | ".join(map(str, years)) + " | source |",
+                "|---|---|---|" + "---|" * len(years) + "---|"]
+        for r in entries.values():
+            cells = [_number(r.values[y]) if y in r.values else "–" for y in years]
+            out.append(f"| `{r.key}` | {r.label_da} | {r.unit} | " + " | ".join(cells) + f" | {_tag(rates.source_text(r))} |")
+        out.append("")
+        if file == "benefits":
+            out += ["Which rate each state gets, by age band (categories weighted by the shares below; "
+                    "`average` turns the maximum into the average payment):", "",
+                    "| state | benefit | average | under 25 | 25–29 | 30+ |", "|---|---|---|---|---|---|"]
+            for s in State:
+                spec = book.states[s.name]
+                bands = [", ".join(f"{role}: `{key}`" for role, key in spec.bands[b].items()) if b in spec.bands else "–"
+                         for b in rates.BANDS]
+                out.append(f"| `{s.name}` | {spec.kind} | {spec.average or '–'} | " + " | ".join(bands) + " |")
+            out.append("")
+        if file == "refusion":
+            out += ["Covered by the staircase: " + ", ".join(f"`{s}`" for s in book.covered_states) + ".", ""]
+        if file == "offers":
+            out += ["Operating costs refunded for: " + "; ".join(
+                f"{y}: {', '.join(f'`{s}`' for s in states)}" for y, states in book.operating_refusion_states.items()) + ".", ""]
+        if file == "national":
+            out += ["Benefit groups compared and their tolerance factor f (the ratio must lie between 1/f and f): "
+                    + "; ".join(f"`{g}` ({', '.join(states)}): {book.national_tolerances[g]:g}"
+                                for g, states in book.national_groups.items()) + ".", ""]
+    out += ["### Cost terms and rate keys (glossary)", "", "| key | Danish | English |", "|---|---|---|"]
+    out += [f"| `{k}` | {da} | {en} |" for k, da, en in rates.glossary(book)]
+    out.append("")
+    return out
 
 
 def parameters_markdown() -> str:
@@ -43,6 +100,7 @@ def parameters_markdown() -> str:
         for k, v in values.items():
             out.append(f"| {section} | `{k}` | {v} |")
     out += ["", "Sources and explanations are in the comments of `model/data/rules.toml`.", ""]
+    out += rates_markdown()
     out += ["## Levers", "", "| lever | label | unit | range | 2016 practice | plan | evidence | mechanism |",
             "|---|---|---|---|---|---|---|---|"]
     for k, lv in levers.LEVERS.items():
