@@ -12,9 +12,9 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from . import calendar, indicators, month, population
+from . import calendar, indicators, month, population, rules
 from .citizens import Citizens
-from .context import NS1, Context, P, RunResult, acc_flows, acc_size, acc_starts
+from .context import NS1, Context, P, RunResult, acc_costs, acc_flows, acc_size, acc_starts
 from .rng import stream
 from .scenario import Scenario
 from .states import GONE, N_STATES, State
@@ -41,7 +41,7 @@ class Citizen(mesa.Agent):
         """Apply the month's citizen phases (compiled rules, joined by ``month.Step.compiled``)
         to this citizen."""
         m = self.model
-        phases(self.row, m.t, m.pop, m.par, m.tab, m.bands, m.acc, m.draws)
+        phases(self.row, m.t, m.pop, m.par, m.tab, m.bands, m.acc, m.draws, m.ct)
 
 
 class BenefitModel(mesa.Model):
@@ -61,11 +61,12 @@ class BenefitModel(mesa.Model):
             [initial], [(newcomers[0].rec, newcomers[1])])
         self.agent_of = {row: Citizen(self, row) for row in range(self.n_initial)}
         self.ctx = Context(scenario, scale, 1)
+        self.ct = self.ctx.ct
         self.t = 0
         T = calendar.N_MONTHS
-        self.flows = np.zeros((T, NS1, NS1), np.int64)
         self.entrants = np.zeros((T, N_STATES), np.int64)
         self.acc = np.zeros(acc_size(1))
+        self.flows = acc_flows(self.acc, 1)[0]
         self.counts = self._stocks()
         self.measures = np.zeros((T, len(indicators.MEASURES)))
         self._measure(0)
@@ -90,7 +91,6 @@ class BenefitModel(mesa.Model):
         t = self.t
         m = self.ctx.month(t, self.counts, self.measures[t:t + 1, indicators.M["resource_course_company"]])
         self.par, self.tab, self.bands = m.par, m.tab, m.bands
-        self.acc[:] = 0.0
         for step in month.steps():
             if step.scope == month.CITIZEN:
                 self.agents.shuffle_do("act", step.compiled()[0])
@@ -102,9 +102,8 @@ class BenefitModel(mesa.Model):
                 self._measure(t + 1)
         for row in self.rows()[self.pop["state"][self.rows()] == GONE]:
             self.agent_of.pop(int(row)).remove()
-        f = acc_flows(self.acc, 1).astype(np.int64)
-        self.flows[t + 1] = f[0]
-        self.measures[t + 1, indicators.M["youth_education_starts"]] = acc_starts(self.acc, 1)[0]
+        f = self.flows[t + 1].astype(np.int64)[None]
+        self.measures[t + 1, indicators.M["youth_education_starts"]] = acc_starts(self.acc, 1)[0, t + 1]
         self.counts = self.counts + f.sum(axis=1) - f.sum(axis=2)
         self.counts[0, :N_STATES] += self.entrants[t + 1]
         self.t += 1
@@ -134,12 +133,14 @@ class BenefitModel(mesa.Model):
         steps = calendar.N_MONTHS - 1 if months is None else months
         for _ in range(steps):
             self.step()
+        rules.settle(self.rows(), self.t + 1, self.pop, self.ctx.par, self.acc, self.ct)
         df = self.datacollector.get_model_vars_dataframe()
         T = calendar.N_MONTHS
         measures = np.full((1, T, len(indicators.MEASURES)), np.nan)
         states = np.zeros((1, T, N_STATES), np.int64)
         measures[0, :len(df)] = df[list(indicators.MEASURES)].to_numpy()
         states[0, :len(df)] = df[[f"stock_{s.name}" for s in State]].to_numpy()
+        flows = self.flows.astype(np.int64)
         return RunResult(self.scenario.hash, self.seed, "agents", self.scale, states, measures,
-                         self.flows[None, :, :N_STATES, :N_STATES].copy(), self.entrants[None].copy(),
-                         self.flows[None, :, :N_STATES, N_STATES].copy())
+                         flows[None, :, :N_STATES, :N_STATES].copy(), self.entrants[None].copy(),
+                         flows[None, :, :N_STATES, N_STATES].copy(), acc_costs(self.acc, 1).copy())

@@ -34,9 +34,10 @@ class Offer(IntEnum):
 # bound by memory traffic). Widest fields first, so the record packs without holes.
 CITIZEN = np.dtype([
     ("dp_bits", np.uint64),     # bit k: on dagpenge k months before hist_t
-    ("self_bits", np.uint64),   # bit k: self-supported k months before hist_t (the refusion clock's reset)
+    ("self_bits", np.uint64),   # the refusion clock: self-supported months since its count started (cost_rules)
     ("u", np.float32),          # this month's uniform draw (-1: none yet); the rules consume it
     ("rank", np.float32),       # fixed uniform draw: share-levers reach those below the share
+    ("ref_weeks", np.float32),  # the refusion clock: weeks on covered benefits since its count started
     ("birth", np.int16),        # birth month index (0 = 2016-07); age in months = t - birth
     ("pension_at", np.int16),   # month index of reaching folkepension age (by birth cohort)
     ("early_at", np.int16),     # month index of reaching efterløn age (by birth cohort)
@@ -44,11 +45,10 @@ CITIZEN = np.dtype([
     ("spell", np.int16),        # month the current spell in the state began
     ("offer_start", np.int16),  # month the current offer was granted
     ("offer_end", np.int16),    # month the last offer ended (-NEVER: never in one)
-    ("hist_t", np.int16),       # month the histories (…_bits) are aligned to
-    ("rep", np.int16),          # replication the citizen belongs to
-    ("ref_months", np.int16),   # the refusion clock: months on covered benefits since its last restart
+    ("hist_t", np.int16),       # months before this are accounted for (histories, costs); bit 0 = this month
     ("sdp_bits", np.uint16),    # bit k: on sygedagpenge k months before hist_t
     ("unemp_bits", np.uint16),  # bit k: unemployed (benefit, not in an offer) k months before hist_t
+    ("rep", np.int8),           # replication the citizen belongs to (a chunk holds at most 127)
     ("state", np.int8),         # State code (GONE when the citizen has left)
     ("offer", np.int8),         # Offer code
     ("offer_max", np.int8),     # the current offer's granted length (months)
@@ -64,12 +64,11 @@ CITIZEN = np.dtype([
     ("sdp_extended", np.bool_),  # sick pay extended at the 22-week reassessment
     ("offered", np.bool_),      # has had an offer in the current spell
     ("partial", np.bool_),      # partial return to work (sick pay / job clarification)
-    ("granted", np.bool_),      # this month: the request was granted a place
 ], align=True)
+MAX_REPLICATIONS = int(np.iinfo(np.int8).max)
 assert CITIZEN.itemsize == 64, CITIZEN.itemsize
 FIELDS = frozenset(CITIZEN.names)
-HISTORY_BITS = {"dp_hist": ("dp_bits", 64), "sdp_hist": ("sdp_bits", 16), "unemp_hist": ("unemp_bits", 16),
-                "self_hist": ("self_bits", 64)}
+HISTORY_BITS = {"dp_hist": ("dp_bits", 64), "sdp_hist": ("sdp_bits", 16), "unemp_hist": ("unemp_bits", 16)}
 
 
 def records(n: int) -> np.ndarray:

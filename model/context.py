@@ -14,7 +14,7 @@ from enum import IntEnum
 
 import numpy as np
 
-from . import calendar, indicators, params
+from . import calendar, cost_rules, indicators, params
 from .params import D, N_DEST, HazardTable
 from .scenario import Scenario
 from .citizens import Citizens
@@ -57,18 +57,30 @@ P = IntEnum("P", _SLOTS, start=0)
 P.__doc__ = "Slots of the month's parameter array (``par``)."
 
 
-# The month's accumulators (float array ``acc``), per replication: flows between states (into
-# the next month, from x to, GONE = left), then education starts of young benefit recipients.
+# The run's accumulators (float array ``acc``), per replication and month: flows between states
+# (into month m, from x to, GONE = left), education starts of young benefit recipients (into
+# month m), and what month m cost by component (cost_rules.COMPONENTS) and measure (gross, state
+# refusion, municipal net). The compiled rules add to it; it is read once the run is over.
+T = calendar.N_MONTHS
+N_COMPONENTS = len(cost_rules.COMPONENTS)
+
+
 def acc_size(reps: int) -> int:
-    return reps * NS1 * NS1 + reps
+    return reps * T * (NS1 * NS1 + 1 + N_COMPONENTS * 3)
 
 
 def acc_flows(acc: np.ndarray, reps: int) -> np.ndarray:
-    return acc[:reps * NS1 * NS1].reshape(reps, NS1, NS1)
+    return acc[:reps * T * NS1 * NS1].reshape(reps, T, NS1, NS1)
 
 
 def acc_starts(acc: np.ndarray, reps: int) -> np.ndarray:
-    return acc[reps * NS1 * NS1:reps * NS1 * NS1 + reps]
+    start = reps * T * NS1 * NS1
+    return acc[start:start + reps * T].reshape(reps, T)
+
+
+def acc_costs(acc: np.ndarray, reps: int) -> np.ndarray:
+    start = reps * T * (NS1 * NS1 + 1)
+    return acc[start:].reshape(reps, T, N_COMPONENTS, 3)
 
 
 LEVER_SLOTS = {
@@ -136,6 +148,7 @@ class Context:
         self.reps = reps
         self.trial = trial or {}
         self.hazards = hazards or params.hazards()
+        self.ct = cost_rules.tables_array()
         self.u0: np.ndarray | None = None         # job seekers in the status month (matching baseline)
         h = self.hazards
         self.n_bands = h.p.shape[1]
@@ -224,6 +237,7 @@ class RunResult:
     flows: np.ndarray             # (reps, months, N_STATES, N_STATES) moves into month t, from -> to
     entrants: np.ndarray          # (reps, months, N_STATES) newcomers by state
     leavers: np.ndarray           # (reps, months, N_STATES) reached pension age or exited, by last state
+    costs: np.ndarray             # (reps, months, len(COMPONENTS), 3): gross, state refusion, municipal net (DKK)
 
     @property
     def replications(self) -> int:

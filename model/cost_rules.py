@@ -13,6 +13,8 @@ the municipality receives: a negative gross).
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+
 import numpy as np
 from numba import njit
 
@@ -326,6 +328,30 @@ def _blend(book: rates.RateBook, spec: rates.StateBenefit, band: str, year: int)
 
 def _offer_codes() -> dict[str, int]:
     return {k: v for k, v in vars(Offer).items() if not k.startswith("_") and isinstance(v, int)}
+
+
+@lru_cache(maxsize=1)
+def tables() -> np.record:
+    """The cost tables of the rate files as they are (built once per process)."""
+    return cost_tables()
+
+
+@lru_cache(maxsize=1)
+def tables_array() -> np.ndarray:
+    """``tables()`` as an array of one record: what compiled code called from Python takes (an
+    array is passed to it in well under a microsecond, a record scalar in several)."""
+    out = np.empty(1, tables().dtype)
+    out[0] = tables()
+    return out
+
+
+@njit(cache=True)
+def initial_weeks_of(t: np.record, states: np.ndarray, months_in_state: np.ndarray) -> np.ndarray:
+    """``initial_weeks`` for arrays of citizens (the July 2016 population)."""
+    out = np.empty(states.size, np.float32)
+    for k in range(states.size):
+        out[k] = initial_weeks(t, states[k], months_in_state[k])
+    return out
 
 
 def cost_tables(book: rates.RateBook | None = None) -> np.record:

@@ -20,8 +20,8 @@ import numpy as np
 from numba import njit
 
 from . import calendar, indicators, month, params, population, rules
-from .citizens import Citizens
-from .context import NS1, Context, Month, P, RunResult, acc_flows, acc_size, acc_starts
+from .citizens import MAX_REPLICATIONS, Citizens
+from .context import NS1, Context, Month, P, RunResult, acc_costs, acc_flows, acc_size, acc_starts
 from .params import N_DEST, HazardTable
 from .rng import geometric, stream, uniform
 from .scenario import Scenario
@@ -112,6 +112,8 @@ class FastEngine:
         self.seed = int(seed)
         self.scale = scale
         self.reps = int(replications)
+        if not 1 <= self.reps <= MAX_REPLICATIONS:
+            raise ValueError(f"replications = {self.reps}, allowed 1–{MAX_REPLICATIONS} in one engine (the runner splits more into chunks)")
         hazards = hazards or params.hazards()
         ss = np.random.SeedSequence(self.seed)
         pop_seeds = [int(s.generate_state(1)[0]) for s in ss.spawn(self.reps)]
@@ -148,31 +150,30 @@ class FastEngine:
         T, reps = calendar.N_MONTHS, self.reps
         states = np.zeros((reps, T, N_STATES), np.int64)
         measures = np.zeros((reps, T, len(indicators.MEASURES)))
-        flows = np.zeros((reps, T, NS1, NS1), np.int64)
         entrants = np.zeros((reps, T, N_STATES), np.int64)
+        acc = np.zeros(acc_size(reps))
+        flows, starts = acc_flows(acc, reps), acc_starts(acc, reps)
         counts = self._counts()
         states[:, 0] = counts[:, :N_STATES]
         self.benefit = self._measure(0, np.arange(self.n), measures)
         measures[:, 0, indicators.M["youth_education_starts"]] = self.ctx.status_education_starts(self.pop[:self.n])
         if observer:
             observer(0, (self.view(0),))
-        acc = np.zeros(acc_size(reps))
+        ct = self.ctx.ct
         for t in range(T - 1):
             m = self.ctx.month(t, counts, measures[:, t, indicators.M["resource_course_company"]])
             rows = self._rows(t, m)
-            acc[:] = 0.0
             for step in month.steps():
                 if step.scope == month.CITIZEN:
-                    step.compiled()[1](rows, t, self.pop, m.par, m.tab, m.bands, acc, self.rng)
+                    step.compiled()[1](rows, t, self.pop, m.par, m.tab, m.bands, acc, self.rng, ct)
                 elif step.scope == month.JOBCENTER:
                     step.phases[0].fn(rows, t, self.pop, m.par, self.rng)
                 elif step.phases[0].name == "arrivals":
                     rows = self._arrive(t + 1, rows, entrants)
                 else:
                     self.benefit = self._measure(t + 1, rows, measures)
-            f = acc_flows(acc, reps).astype(np.int64)
-            flows[:, t + 1] = f
-            measures[:, t + 1, indicators.M["youth_education_starts"]] = acc_starts(acc, reps)
+            f = flows[:, t + 1].astype(np.int64)
+            measures[:, t + 1, indicators.M["youth_education_starts"]] = starts[:, t + 1]
             counts = counts + f.sum(axis=1) - f.sum(axis=2)
             counts[:, :N_STATES] += entrants[:, t + 1]
             states[:, t + 1] = counts[:, :N_STATES]
@@ -182,8 +183,11 @@ class FastEngine:
                     raise AssertionError(f"month {t + 1}: stocks do not follow from the flows")
             if observer:
                 observer(t + 1, (self.view(t + 1),))
+        rules.settle(np.arange(self.n), T, self.pop, self.ctx.par, acc, ct)
+        flows = flows.astype(np.int64)
         return RunResult(self.scenario.hash, self.seed, self.name, self.scale, states, measures,
-                         flows[:, :, :N_STATES, :N_STATES].copy(), entrants, flows[:, :, :N_STATES, N_STATES].copy())
+                         flows[:, :, :N_STATES, :N_STATES].copy(), entrants, flows[:, :, :N_STATES, N_STATES].copy(),
+                         acc_costs(acc, reps).copy())
 
     def _rows(self, t: int, m: Month) -> np.ndarray:
         """This month's citizens for the rules: everyone on a benefit, the others who may have

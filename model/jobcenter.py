@@ -17,14 +17,14 @@ from numba import njit
 from .citizens import Offer
 from .context import P
 from .rng import uniform
-from .rules import LONG_INTERNSHIP, NO_REQUEST, SHORT_INTERNSHIP, STAY, WAGE_SUBSIDY, deadline_for
+from .rules import LONG_INTERNSHIP, NO_REQUEST, SHORT_INTERNSHIP, STAY, WAGE_SUBSIDY, deadline_for, start_offer
 from .states import GONE, IS_ACTIVITY_READY, IS_JOBREADY_AND_INSURED, IS_OFFER_ELIGIBLE, IS_PERIODIC_OFFERS, IS_SICK, State
 
 S = State
 
 
 @njit(cache=True, inline="always")
-def request(i, t, pop, par, tab, bands, acc, rng):
+def request(i, t, pop, par, tab, bands, acc, rng, ct):
     """What the citizen asks for this month (kind and priority, and the draw that orders the
     request among others of its priority). Priority 0: what the law or a target share sets
     (integration programme, resource courses); 1: the first offer at the internship deadline;
@@ -78,7 +78,7 @@ def request(i, t, pop, par, tab, bands, acc, rng):
 def allocate(rows, t, pop, par, rng):
     """Grant places to the month's requests, per replication: all when there are enough free
     places (capacity minus places in use); else by priority (0 first) and within a priority in
-    the order of a uniform draw per request, i.e. at random."""
+    the order of a uniform draw per request, i.e. at random. A granted offer starts at once."""
     reps = int(par[P.reps])
     free_internship = np.full(reps, par[P.cap_internship])
     free_wage_subsidy = np.full(reps, par[P.cap_wage_subsidy])
@@ -89,7 +89,6 @@ def allocate(rows, t, pop, par, rng):
         c = pop[rows[k]]
         if c.state == GONE:
             continue
-        c.granted = False
         if c.offer == Offer.wage_subsidy:
             free_wage_subsidy[c.rep] -= 1
         elif c.offer != Offer.none:
@@ -103,7 +102,9 @@ def allocate(rows, t, pop, par, rng):
         free = free_wage_subsidy if c.req_kind == WAGE_SUBSIDY else free_internship
         if free[c.rep] >= 1:
             free[c.rep] -= 1
-            c.granted = True
+            start_offer(c, t, par, rng)
+    for k in range(rows.size):
+        pop[rows[k]].req_kind = NO_REQUEST
 
 
 @njit(cache=True)

@@ -67,7 +67,7 @@ class Step:
         """The citizen phases compiled as one function: ``(one, rows)`` — ``one(i, ...)`` applies
         them, in order, to citizen ``i`` (a Mesa agent's own row), ``rows(rows, ...)`` to each
         citizen of ``rows`` (the fast engine). Arguments after the citizen: t, pop, par, tab,
-        bands, acc, rng (see ``rules``)."""
+        bands, acc, rng, ct (see ``rules``)."""
         module = _compiled_module(self.fns)
         return module.one, module.rows
 
@@ -92,12 +92,12 @@ from numba import njit
 
 
 @njit(cache=True, _nrt=False)
-def one(i, t, pop, par, tab, bands, acc, rng):
+def one(i, t, pop, par, tab, bands, acc, rng, ct):
 {calls}
 
 
 @njit(cache=True, _nrt=False)
-def rows(rows, t, pop, par, tab, bands, acc, rng):
+def rows(rows, t, pop, par, tab, bands, acc, rng, ct):
     for k in range(rows.size):
         i = rows[k]
 {loop_calls}
@@ -125,8 +125,8 @@ def _compiled_module(fns: tuple[Callable, ...]):
         text = _GENERATED.format(
             names=", ".join(q for _, q in names),
             imports="\n".join(f"from {mod} import {qual} as phase{k}" for k, (mod, qual) in enumerate(names)),
-            calls="\n".join(f"    phase{k}(i, t, pop, par, tab, bands, acc, rng)" for k in range(len(names))),
-            loop_calls="\n".join(f"        phase{k}(i, t, pop, par, tab, bands, acc, rng)" for k in range(len(names))))
+            calls="\n".join(f"    phase{k}(i, t, pop, par, tab, bands, acc, rng, ct)" for k in range(len(names))),
+            loop_calls="\n".join(f"        phase{k}(i, t, pop, par, tab, bands, acc, rng, ct)" for k in range(len(names))))
         tmp = path.with_suffix(f".tmp{os.getpid()}")
         tmp.write_text(text, encoding="utf-8")
         if not path.exists():

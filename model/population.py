@@ -11,10 +11,10 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from . import params
+from . import cost_rules, params
 from .citizens import NEVER, NO_ARRIVAL, Citizens, Offer
 from .rules import cash_states
-from .states import IS_COVERED, IS_UNEMPLOYMENT_CLOCK, State
+from .states import IS_UNEMPLOYMENT_CLOCK, State
 
 S = State
 # Fields built as plain columns (clocks per month at the build month), then stored as records.
@@ -24,7 +24,7 @@ COLUMNS = {
     "dp_hist": np.uint64, "sdp_hist": np.uint16, "unemp_hist": np.uint16, "sdp_extended": bool,
     "offer": np.int8, "offer_len": np.int16, "offer_max": np.int8, "since_offer": np.int16, "post_kind": np.int8,
     "offered": bool, "partial": bool, "flex_hours": np.int8, "rank": np.float32,
-    "ref_months": np.int16, "self_hist": np.uint64,
+    "ref_weeks": np.float32,
 }
 
 
@@ -176,11 +176,9 @@ def build(rng: np.random.Generator, municipality: str = "viborg", scale: float =
 
 
 def _refusion_clock(c: SimpleNamespace) -> None:
-    """The refusion clock in July 2016 (assumption, docs/model.md "Cost model"): on a covered
-    benefit, the months of the present spell; self-supported through the last 3 years otherwise."""
-    covered = IS_COVERED[c.state]
-    c.ref_months[covered] = c.mis[covered] + 1
-    c.self_hist[~covered] = np.uint64((1 << 36) - 1)
+    """The refusion clock in July 2016 (an assumption, docs/model.md "Cost model"): the weeks of the
+    present spell on a covered benefit, counted from 1 July 2014; no self-support since."""
+    c.ref_weeks[:] = cost_rules.initial_weeks_of(cost_rules.tables(), c.state.astype(np.int64), c.mis.astype(np.int64))
 
 
 def _refugees(c: SimpleNamespace, rng: np.random.Generator, status: dict, scale: float) -> None:
@@ -323,7 +321,7 @@ def newcomers(month: np.ndarray, kind: np.ndarray, municipality: str, rng: np.ra
     out = Citizens.empty(n)
     rec = out.rec
     for k in COLUMNS:
-        if k not in ("mis", "since_offer", "offer_len", "dp_hist", "sdp_hist", "unemp_hist", "self_hist"):
+        if k not in ("mis", "since_offer", "offer_len", "dp_hist", "sdp_hist", "unemp_hist"):
             rec[k] = getattr(c, k)
     rec["spell"] = month
     rec["hist_t"] = month

@@ -7,8 +7,9 @@ hazard table (``tab``) and its duration bands, adds what it counts to the month'
 (``acc``) and draws from the caller's random stream (``rng``). Rates and effect sizes come from
 ``model/data``; the legal rules (docs/model.md, "Benefit rules") are spelled out here.
 
-Every citizen phase has the same signature ``(i, t, pop, par, tab, bands, acc, rng)``: ``i`` the
-citizen's row, ``t`` the month (the moves decided now take effect in month t+1).
+Every citizen phase has the same signature ``(i, t, pop, par, tab, bands, acc, rng, ct)``: ``i`` the
+citizen's row, ``t`` the month (the moves decided now take effect in month t+1), ``ct`` the cost
+tables (``cost_rules.tables_array``: one record, ``ct[0]``).
 """
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from numba import njit
 
 from .bits import ONE, months_in
 from .citizens import Offer
-from .context import NS1, P
+from .context import NS1, N_COMPONENTS, P, T
+from .cost_rules import KIND_NONE, clock_step, integration_grant, month_cost, pension_awarded_before_reform
 from .params import D, DESTINATIONS, MAX_BAND_MONTHS, N_DEST
 from .rng import uniform
-from .states import (GONE, IS_ACTIVITY_READY, IS_COVERED, IS_EDUCATION_BENEFIT, IS_JOBREADY_AND_INSURED, IS_LOCK_IN,
+from .states import (GONE, IS_ACTIVITY_READY, IS_EDUCATION_BENEFIT, IS_JOBREADY_AND_INSURED, IS_LOCK_IN,
                      IS_POST_PROGRAMME, IS_SICK, IS_TEMPORARY, IS_UNEMPLOYMENT_CLOCK, IS_YOUTH_PUSH, State)
 
 S = State
@@ -36,8 +38,7 @@ MULTIPLIED = ("employed", "education", "unemployment", "disability_pension", "fl
 MULTIPLIED_DEST = np.array([D[d] for d in MULTIPLIED], np.int64)
 FACTOR = np.array([MULTIPLIED.index(d) if d in MULTIPLIED else -1 for d in DESTINATIONS], np.int64)
 D_UNEMPLOYMENT, D_JOB_READY, D_ACTIVITY_READY = D["unemployment"], D["job_ready"], D["activity_ready"]
-# The refusion clock restarts after 52 weeks of self-support within 3 years (src:L994-2015 § 6).
-SELF_SUPPORT_WINDOW, SELF_SUPPORT_RESTART = 36, 12          # months
+OFFERS, GRANTS = N_COMPONENTS - 2, N_COMPONENTS - 1      # components after the states (cost_rules.COMPONENTS)
 # Kinds of place a citizen asks the jobcenter for (jobcenter.py decides who asks, and who gets one).
 NO_REQUEST, SHORT_INTERNSHIP, LONG_INTERNSHIP, WAGE_SUBSIDY = 0, 1, 2, 3
 
@@ -46,29 +47,56 @@ NO_REQUEST, SHORT_INTERNSHIP, LONG_INTERNSHIP, WAGE_SUBSIDY = 0, 1, 2, 3
 
 @njit(cache=True, inline="always")
 def align(c, t) -> None:
-    """Move the month histories and the refusion clock on to month ``t`` (bit 0 = month t). The
-    months since the last alignment were all in the citizen's present state (a citizen whose
-    state changes is aligned that month), so they are filled in here: a citizen whom nothing
-    happens to needs no write until something does.
-
-    The refusion clock (docs/model.md, "Cost model"): a month on a covered benefit adds to the
-    months on benefits; any other month is self-support; 52 weeks (12 months) of self-support
-    within the last 3 years restart the count (src:L994-2015 §§ 5–6)."""
+    """Move the month histories on to month ``t`` (bit 0 = month t). Months with nothing to record
+    are kept lazily, so a citizen whom nothing happens to needs no write."""
     d = t - c.hist_t
     if d <= 0:
         return
     c.dp_bits = (c.dp_bits << np.uint64(d)) if d < 64 else np.uint64(0)
     c.sdp_bits = ((np.int64(c.sdp_bits) << d) & 0xFFFF) if d < 16 else 0
     c.unemp_bits = ((np.int64(c.unemp_bits) << d) & 0xFFFF) if d < 16 else 0
-    c.self_bits = (c.self_bits << np.uint64(d)) if d < 64 else np.uint64(0)
-    if IS_COVERED[c.state]:
-        if months_in(c.self_bits, SELF_SUPPORT_WINDOW) >= SELF_SUPPORT_RESTART:
-            c.ref_months = 0
-            c.self_bits = np.uint64(0)
-        c.ref_months = min(c.ref_months + d, 32000)
-    else:
-        c.self_bits |= (ONE << np.uint64(min(d, 63))) - ONE
     c.hist_t = t
+
+
+@njit(cache=True, inline="always")
+def add_cost(acc, reps, rep, m, component, gross, refusion, net) -> None:
+    k = ((reps * T * (NS1 * NS1 + 1)) + ((rep * T + m) * N_COMPONENTS + component) * 3)
+    acc[k] += gross
+    acc[k + 1] += refusion
+    acc[k + 2] += net
+
+
+@njit(cache=True)
+def account(c, m, reps, acc, ct) -> None:
+    """Month ``m`` of the citizen, in the present state: what it costs the municipality (added to
+    ``acc``, by component) and the refusion clock's move over it (docs/model.md, "Cost model")."""
+    st = c.state
+    offer = c.offer
+    year = ct.year_of_month[m]
+    mis = m - c.spell
+    old = pension_awarded_before_reform(ct, m, mis)
+    bg, br, bn, og, orf, on, ig, ir, inet = month_cost(ct, st, offer, year, m - c.birth, c.ref_weeks, mis,
+                                                       c.partial, c.flex_hours, old, -1, False)
+    if bg != 0.0:
+        add_cost(acc, reps, c.rep, m, st, bg, br, bn)
+    if og != 0.0:
+        add_cost(acc, reps, c.rep, m, OFFERS, og, orf, on)
+    c.ref_weeks, c.self_bits = clock_step(ct, st, offer, year, mis, c.ref_weeks, c.self_bits)
+
+
+@njit(cache=True, inline="always")
+def catch_up(c, t, par, acc, ct) -> None:
+    """Account for the months from ``hist_t`` to ``t`` (not included) that passed without a visit,
+    all in the present state, and align the histories to ``t``: nothing happened to the citizen
+    in them, so they cost and count the same each month (most cost nothing)."""
+    if c.hist_t >= t:
+        return
+    tables = ct[0]
+    if tables.kind[c.state] != KIND_NONE or tables.covered[c.state] != 0 or c.ref_weeks != 0.0:
+        reps = int(par[P.reps])
+        for m in range(c.hist_t, t):
+            account(c, m, reps, acc, tables)
+    align(c, t)
 
 
 @njit(cache=True, inline="always")
@@ -135,14 +163,14 @@ def early_retirement_eligible(c, t) -> bool:
 # ---------------------------------------------------------------- demography
 
 @njit(cache=True, inline="always")
-def demography(i, t, pop, par, tab, bands, acc, rng):
+def demography(i, t, pop, par, tab, bands, acc, rng, ct):
     """Who leaves the working-age population (pension age, death or moving away) or starts
     efterløn this month. Uses the citizen's uniform (drawn here unless the engine set one) and
     keeps the part of it above the chances used for the month's transition."""
     c = pop[i]
     if c.state == GONE:
         return
-    align(c, t)
+    catch_up(c, t, par, acc, ct)
     u = c.u if c.u >= 0.0 else uniform(rng)
     p_used = exit_chance(c, t, par)
     c.forced = STAY
@@ -160,7 +188,7 @@ def demography(i, t, pop, par, tab, bands, acc, rng):
 # ---------------------------------------------------------------- legal clocks and deadlines
 
 @njit(cache=True, inline="always")
-def deadlines(i, t, pop, par, tab, bands, acc, rng):
+def deadlines(i, t, pop, par, tab, bands, acc, rng, ct):
     """Deadlines the law sets, before any hazard: dagpenge exhaustion, the 22-week sick-pay
     reassessment, uddannelseshjælp ending at 30, the end of the integration programme, IGU and
     resource courses, and IGU starts (lever)."""
@@ -224,7 +252,7 @@ def deadlines(i, t, pop, par, tab, bands, acc, rng):
 
 
 @njit(cache=True, inline="always")
-def offer_ends(i, t, pop, par, tab, bands, acc, rng):
+def offer_ends(i, t, pop, par, tab, bands, acc, rng, ct):
     """An offer whose months are used up ends; the post-programme clock starts."""
     c = pop[i]
     if c.state == GONE or c.offer == Offer.none:
@@ -393,16 +421,16 @@ def move(c, new, t) -> None:
 
 
 @njit(cache=True, inline="always")
-def transition(i, t, pop, par, tab, bands, acc, rng):
-    """The month's move: a granted offer starts, then a forced move (deadline, leaving) or the
-    competing-risk transition by the hazards with the levers' multipliers. Counts the flow
-    (and a young benefit recipient's education start) in ``acc``."""
+def transition(i, t, pop, par, tab, bands, acc, rng, ct):
+    """The month's move: what the month cost (in the state it was spent in), then a forced move
+    (deadline, leaving) or the competing-risk transition by the hazards with the levers'
+    multipliers. Counts the flow (and a young benefit recipient's education start, a refugee's
+    result grant) in ``acc``."""
     c = pop[i]
     if c.state == GONE:
         return
-    if c.granted:
-        start_offer(c, t, par, rng)
-        c.granted = False
+    reps = int(par[P.reps])
+    account(c, t, reps, acc, ct[0])
     old = c.state
     new = c.forced
     if new == STAY:
@@ -411,14 +439,17 @@ def transition(i, t, pop, par, tab, bands, acc, rng):
             new = resolve(c, dest, t, uniform(rng), par)
     c.forced = STAY
     c.u = -1.0
-    c.req_kind = 0
     if new == STAY:
         return
-    reps = int(par[P.reps])
     if new != old:
-        acc[(c.rep * NS1 + old) * NS1 + new] += 1.0
+        acc[((c.rep * T + t + 1) * NS1 + old) * NS1 + new] += 1.0
     if new == S.education and IS_TEMPORARY[old] and young(c, t, par):
-        acc[reps * NS1 * NS1 + c.rep] += 1.0
+        acc[reps * T * NS1 * NS1 + c.rep * T + t + 1] += 1.0
+    if new == S.employed and c.refugee:
+        # Integration result grant and employment bonus for a refugee into ordinary work.
+        gross, refusion, net = integration_grant(ct[0], ct[0].year_of_month[t + 1], t + 1 - c.arrival, True)
+        if gross != 0.0:
+            add_cost(acc, reps, c.rep, t + 1, GRANTS, gross, refusion, net)
     if new == GONE:
         c.state = GONE
     else:
@@ -426,7 +457,7 @@ def transition(i, t, pop, par, tab, bands, acc, rng):
 
 
 @njit(cache=True, inline="always")
-def clocks(i, t, pop, par, tab, bands, acc, rng):
+def clocks(i, t, pop, par, tab, bands, acc, rng, ct):
     """The month ends: the benefit histories record next month's state (dagpenge, sick pay,
     unemployment not in a company offer)."""
     c = pop[i]
@@ -440,3 +471,13 @@ def clocks(i, t, pop, par, tab, bands, acc, rng):
         c.sdp_bits |= 1
     if IS_UNEMPLOYMENT_CLOCK[st] and c.offer == Offer.none:
         c.unemp_bits |= 1
+
+
+@njit(cache=True, _nrt=False)
+def settle(rows, t, pop, par, acc, ct) -> None:
+    """Account for the months up to ``t`` (not included) of every citizen present: the end of a
+    run (months nobody visited still cost, e.g. a disability pension's co-financing)."""
+    for k in range(rows.size):
+        c = pop[rows[k]]
+        if c.state != GONE:
+            catch_up(c, t, par, acc, ct)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import rules
+from . import cost_rules, rules
 from .citizens import Citizens
 from .context import NS1, Context, Month, acc_size
 from .rng import stream
@@ -46,6 +46,6 @@ def deadline(c: Citizens, m: Month, seed: int = 1) -> State | None:
     citizen's record is updated as the rule updates it (e.g. sick pay extended)."""
     rec = c.rec
     rec["forced"] = rules.STAY
-    rules.deadlines(0, m.t, rec, m.par, m.tab, m.bands, np.zeros(acc_size(1)), stream(seed))
+    rules.deadlines(0, m.t, rec, m.par, m.tab, m.bands, np.zeros(acc_size(1)), stream(seed), cost_rules.tables_array())
     forced = int(rec["forced"][0])
     return None if forced == rules.STAY else State(forced)

@@ -141,10 +141,6 @@ SELF_SUPPORTING = (S.employed, S.education, S.igu)
 # Everyone else has small, simple hazards (the fast engine samples them, see engine.py).
 BENEFIT = (*TEMPORARY_BENEFIT, S.igu, S.flexjob)
 OTHERS = (S.employed, S.education, S.disability_pension, S.outside_labour_force, S.retired)
-# Benefits covered by the refusion law (lov om kommunernes finansiering, § 3; docs/model.md, "Cost
-# model"): every benefit state but IGU (ordinary employment in the law's sense), and førtidspension.
-# A month in any other state is a month of self-support, which restarts the refusion clock.
-COVERED = (*TEMPORARY_BENEFIT, S.flexjob, S.disability_pension)
 
 GROUPS: dict[str, tuple[State, ...]] = {
     "CASH_BENEFIT": CASH_BENEFIT, "EDUCATION_BENEFIT": EDUCATION_BENEFIT, "SICK": SICK,
@@ -153,7 +149,7 @@ GROUPS: dict[str, tuple[State, ...]] = {
     "JOBREADY_AND_INSURED": JOBREADY_AND_INSURED, "ACTIVITY_READY": ACTIVITY_READY,
     "PERIODIC_OFFERS": PERIODIC_OFFERS, "POST_PROGRAMME": POST_PROGRAMME, "LOCK_IN": LOCK_IN,
     "OFFER_ELIGIBLE": OFFER_ELIGIBLE, "YOUTH_PUSH": YOUTH_PUSH, "SELF_SUPPORTING": SELF_SUPPORTING,
-    "BENEFIT": BENEFIT, "OTHERS": OTHERS, "COVERED": COVERED,
+    "BENEFIT": BENEFIT, "OTHERS": OTHERS,
 }
 
 MASKS: dict[str, np.ndarray] = {name: mask(*members) for name, members in GROUPS.items()}
@@ -174,6 +170,5 @@ IS_YOUTH_PUSH = MASKS["YOUTH_PUSH"]
 IS_SELF_SUPPORTING = MASKS["SELF_SUPPORTING"]
 IS_BENEFIT = MASKS["BENEFIT"]
 IS_OTHER = MASKS["OTHERS"]
-IS_COVERED = MASKS["COVERED"]
 
 GLOSSARY: list[tuple[str, str, str]] = [(s.name, LABELS_DA[s], LABELS_EN[s]) for s in State]

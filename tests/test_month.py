@@ -13,7 +13,7 @@ from conftest import with_levers
 
 
 @njit(cache=True)
-def no_deadlines(i, t, pop, par, tab, bands, acc, rng):
+def no_deadlines(i, t, pop, par, tab, bands, acc, rng, ct):
     """A month without legal deadlines (for this test only)."""
 
 

@@ -36,7 +36,6 @@ EXPECTED = {
 EXPECTED["OFFER_ELIGIBLE"] = EXPECTED["TEMPORARY_BENEFIT"]
 EXPECTED["YOUTH_PUSH"] = EXPECTED["TEMPORARY_BENEFIT"] | {S.education}
 EXPECTED["BENEFIT"] = EXPECTED["TEMPORARY_BENEFIT"] | {S.igu, S.flexjob}
-EXPECTED["COVERED"] = EXPECTED["TEMPORARY_BENEFIT"] | {S.flexjob, S.disability_pension}
 
 
 def test_every_group_is_the_states_it_is_meant_to_be():
