@@ -407,6 +407,7 @@ def dask_executor(scheduler: str | None = None, local_workers: int | None = None
     (executor, close). An unreachable scheduler is an OSError after ``timeout`` seconds."""
     from dask.distributed import Client, LocalCluster
     if scheduler:
+        _probe(scheduler, timeout)
         try:
             client = Client(scheduler, timeout=timeout)
         except (OSError, TimeoutError, ValueError, TypeError) as exc:
@@ -423,6 +424,26 @@ def dask_executor(scheduler: str | None = None, local_workers: int | None = None
         if cluster is not None:
             cluster.close()
     return client.get_executor(pure=False), close
+
+
+def _probe(address: str, timeout: float) -> None:
+    """Fail at once (OSError) when a TCP scheduler refuses connections or its host is unknown,
+    rather than after Dask's retries."""
+    import socket
+    from urllib.parse import urlsplit
+    if "://" in address and not address.startswith(("tcp://", "tls://")):
+        return
+    try:
+        parts = urlsplit(address if "://" in address else f"tcp://{address}")
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        raise OSError(f"Dask scheduler {address}: not an address like tcp://host:8786") from None
+    if not host or not port:
+        raise OSError(f"Dask scheduler {address}: not an address like tcp://host:8786")
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError as exc:
+        raise OSError(f"Dask scheduler {address}: not reachable ({exc.strerror or type(exc).__name__})") from None
 
 
 class _StopSignals:
@@ -618,7 +639,8 @@ def _finish(out: Path, tasks: list[Task], manifest: dict, outcome: Outcome, sign
     if outcome.status == "interrupted":
         raise BatchInterrupted(signum, outcome)
     if outcome.status == "disk_full":
-        raise DiskFull(f"{out}: disk full (no space left on device); {len(outcome.failed)} jobs failed, "
+        n = len(outcome.failed)
+        raise DiskFull(f"{out}: disk full (no space left on device); {n} job{'s' if n != 1 else ''} failed, "
                        f"{outcome.not_started} not run; free space and rerun the same command to resume", outcome)
     return outcome
 

@@ -100,8 +100,7 @@ def read_text(path: str | Path, what: str = "scenario") -> str:
         if not stat.S_ISREG(st.st_mode):
             raise ScenarioError([f"{where}: not a regular file (a pipe, device or socket), not a {what} file"])
         if st.st_size > MAX_FILE_BYTES:
-            raise ScenarioError([f"{where}: {st.st_size:,} bytes, larger than the {MAX_FILE_BYTES:,} allowed "
-                                 f"for a {what} file"])
+            raise ScenarioError([f"{where}: file too large, allowed at most {MAX_FILE_BYTES:,} bytes"])
         chunks, size = [], 0
         while size <= MAX_FILE_BYTES:
             chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
@@ -110,7 +109,7 @@ def read_text(path: str | Path, what: str = "scenario") -> str:
             chunks.append(chunk)
             size += len(chunk)
         if size > MAX_FILE_BYTES:
-            raise ScenarioError([f"{where}: larger than the {MAX_FILE_BYTES:,} bytes allowed for a {what} file"])
+            raise ScenarioError([f"{where}: file too large, allowed at most {MAX_FILE_BYTES:,} bytes"])
     except OSError as exc:
         raise ScenarioError([f"{where}: cannot be read ({exc.strerror or exc})"]) from None
     finally:
@@ -481,7 +480,7 @@ def _format_errors(err: ValidationError, layout: TomlLayout, where: str) -> tupl
         line = layout.line_of(loc)
         at = f"{where}, line {line}" if line else where
         if e["type"] == "extra_forbidden":
-            out.append(f"{at}: unknown field {field!r}; allowed: {_allowed_fields('.'.join(str(p) for p in loc[:-1]))}")
+            out.append(f"{at}: unknown field '{field}'; allowed: {_allowed_fields('.'.join(str(p) for p in loc[:-1]))}")
         elif e["type"].startswith("lever_"):
             out.append(f"{at}: {field} = {show(e.get('input'))}: {e['msg']}")
         else:
@@ -492,7 +491,7 @@ def _format_errors(err: ValidationError, layout: TomlLayout, where: str) -> tupl
 def _toml_problem(exc: Exception, layout: TomlLayout, where: str) -> str:
     msg = str(exc)
     m = re.search(r"\(at line (\d+), column \d+\)$", msg)
-    at = f"{where}, line {m.group(1)}" if m else where
+    at = f"{where}, line {m.group(1) if m else len(layout.newlines) + 1}"      # else: at the end
     if msg.startswith(("Cannot overwrite a value", "Cannot declare")) and layout.duplicate:
         line, key = layout.duplicate
         what = f"table {clip(key, MAX_SHOWN)}" if key.startswith("[") else f"key {clip(key, MAX_SHOWN)!r}"
@@ -507,7 +506,7 @@ def parse_toml(text: str, where: str = "<scenario>") -> tuple[dict, TomlLayout]:
     """The TOML document and where its keys are; ScenarioError for text too large, nested too
     deep or not TOML (a leading byte-order mark is allowed)."""
     if len(text) > MAX_FILE_BYTES:
-        raise ScenarioError([f"{where}: {len(text):,} characters, larger than the {MAX_FILE_BYTES:,} allowed"])
+        raise ScenarioError([f"{where}: file too large, allowed at most {MAX_FILE_BYTES:,} bytes"])
     if text.startswith("\ufeff"):
         text = text[1:]
     layout = TomlLayout(text)
@@ -518,8 +517,12 @@ def parse_toml(text: str, where: str = "<scenario>") -> tuple[dict, TomlLayout]:
         return tomllib.loads(text), layout
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError([_toml_problem(exc, layout, where)]) from None
-    except (ValueError, RecursionError) as exc:            # e.g. an integer of more than 4,300 digits
-        raise ScenarioError([f"{where}: not valid TOML: {clip(exc, 200)}"]) from None
+    except RecursionError:                                 # not expected below MAX_DEPTH; kept as a guard
+        raise ScenarioError([f"{where}: not valid TOML: nested too deeply"]) from None
+    except ValueError:                                     # an integer of more than 4,300 digits
+        m = re.search(r"[0-9][0-9_]{4000,}", text)
+        line = layout.line_at(m.start()) if m else 1
+        raise ScenarioError([f"{where}, line {line}: not valid TOML: a number with thousands of digits"]) from None
 
 
 def parse(text: str, where: str = "<scenario>") -> Scenario:
