@@ -305,7 +305,7 @@ def batch_command(args) -> int:
 
     def stop(signum, frame):
         raise KeyboardInterrupt
-    signal.signal(signal.SIGTERM, stop)                       # before the batch takes the signals over
+    previous = signal.signal(signal.SIGTERM, stop)            # before the batch takes the signals over
     close = None
     try:
         executor = None
@@ -336,6 +336,7 @@ def batch_command(args) -> int:
         print(f"interrupted: rerun the same command to resume ({args.out})", file=sys.stderr)
         return 130
     finally:
+        signal.signal(signal.SIGTERM, previous)
         if close:
             close()
     if outcome.failed:
