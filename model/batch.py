@@ -502,6 +502,7 @@ def run_scenarios(expanded: list[sweep.Expanded], replications: int, seed: int, 
         "model": {"fingerprint": model["model"], "files": model["files"]},
         "python": platform.python_version(), "packages": _packages(),
         "command": " ".join(sys.argv), "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "process": {"pid": os.getpid(), "host": platform.node()},   # a "running" batch whose process is gone was killed
         "count_rule": runner.count_rule(scale) + " in summary.*; runs/ hold the simulated counts",
         "scenarios": [{"id": e.id, "label": e.label, "name": e.scenario.name, "hash": e.scenario.hash,
                        "source": e.source, "toml": e.scenario.to_toml()} for e in expanded],
