@@ -63,7 +63,7 @@ def wait_for(condition, timeout):
     return False
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_signal_to_the_parent_stops_the_batch_within_seconds_and_the_resume_is_exact(tmp_path, uninterrupted, signum):
     proc = subprocess.Popen(command(tmp_path), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     assert wait_for(lambda: job_folders(tmp_path), 120), "no job finished"
