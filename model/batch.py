@@ -15,7 +15,8 @@ changed, so results of two models are never mixed; every worker also checks, bef
 that it runs the model the batch was started with.
 
 Faults: SIGINT or SIGTERM stop the batch within a second or so (queued jobs cancelled, local
-workers terminated, the manifest "interrupted" with the true counts, ``BatchInterrupted``);
+workers terminated, jobs running on Dask workers told by a ``.stop`` marker to discard their
+results, the manifest "interrupted" with the true counts, ``BatchInterrupted``);
 local workers exit on their own when the batch's process dies; an unusable output folder is an
 ``OutputError`` before anything runs; a full disk stops the batch with the failed jobs listed
 (``DiskFull``; a reserve file keeps room for the manifest). Temporary files of an interrupted
@@ -62,6 +63,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MAX_JOBS = 200_000                  # jobs of one batch (scenarios × replications / chunk)
 NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
 RESERVE = ".reserve"                # room kept free for the last manifest on a full disk
+STOP = ".stop"                      # a stopped batch: jobs still running elsewhere (Dask) discard their results
 POOL_RESTARTS = 3                   # local pools rebuilt after workers died (e.g. out of memory)
 
 
@@ -232,6 +234,8 @@ def run_task(task: Task, out: str) -> dict:
         tmp.mkdir(parents=True)
         for name, data in files.items():
             _write_bytes(tmp / name, data)
+        if (Path(out) / STOP).exists():
+            raise RuntimeError("the batch was stopped; this job's results are discarded")
         try:
             os.rename(tmp, final)                   # atomic: the job is there whole, or not at all
         except OSError:
@@ -328,13 +332,14 @@ def _output_error(exc: OSError, path: Path) -> Exception:
     return OutputError(f"{path}: {reason}; choose another --out")
 
 
-def _leftovers(out: Path) -> list[Path]:
-    """Temporary files and folders an interrupted batch may have left."""
-    return [*out.glob("runs/*/.tmp-*"), *out.glob("*.tmp"), *out.glob(".probe-*"), out / RESERVE]
+def _leftovers(out: Path, stop: bool = True) -> list[Path]:
+    """Temporary files and folders an interrupted batch may have left (and its stop marker)."""
+    return [*out.glob("runs/*/.tmp-*"), *out.glob("*.tmp"), *out.glob(".probe-*"), out / RESERVE,
+            *([out / STOP] if stop else [])]
 
 
-def _clean(out: Path) -> None:
-    for p in _leftovers(out):
+def _clean(out: Path, stop: bool = True) -> None:
+    for p in _leftovers(out, stop):
         if p.is_dir():
             shutil.rmtree(p, ignore_errors=True)
         else:
@@ -532,7 +537,7 @@ def run_scenarios(expanded: list[sweep.Expanded], replications: int, seed: int, 
             try:
                 _write_json(out / "manifest.json", manifest)
             finally:
-                _clean(out)
+                _clean(out, stop=False)
             raise
         return _finish(out, tasks, manifest, outcome, stop.signum)
 
@@ -601,8 +606,12 @@ def _run(todo: list[Task], out: Path, executor: Executor | None, workers: int | 
             f.cancel()
         if own:
             _terminate(executor)
-        elif pending:                                           # Dask: let running jobs end first
-            wait(pending, timeout=30)
+        elif pending:                                           # Dask: jobs may still run on the workers:
+            try:                                                # they see the marker and discard their results
+                _write_bytes(out / STOP, b"")
+            except OSError:
+                pass
+            time.sleep(1.0)                                     # renames already under way end first
         if bar:
             bar.close()
 
@@ -636,7 +645,7 @@ def _finish(out: Path, tasks: list[Task], manifest: dict, outcome: Outcome, sign
         if not no_space(exc):
             raise
         outcome.status = "disk_full"
-    _clean(out)
+    _clean(out, stop=False)                                     # the marker stays until the batch resumes
     if outcome.status == "interrupted":
         raise BatchInterrupted(signum, outcome)
     if outcome.status == "disk_full":

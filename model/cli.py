@@ -329,8 +329,9 @@ def batch_command(args) -> int:
         return EXIT_DISK_FULL
     except batch.BatchInterrupted as exc:
         o = exc.outcome
-        print(f"interrupted by {signal.Signals(exc.signum).name}: {o.skipped + o.done} jobs done, {o.not_started} not "
-              f"run; rerun the same command to resume ({args.out})", file=sys.stderr)
+        done = o.skipped + o.done
+        print(f"interrupted by {signal.Signals(exc.signum).name}: {done} job{'s' if done != 1 else ''} done, "
+              f"{o.not_started} not run; rerun the same command to resume ({args.out})", file=sys.stderr)
         return 128 + exc.signum
     except KeyboardInterrupt:
         print(f"interrupted: rerun the same command to resume ({args.out})", file=sys.stderr)
