@@ -13,12 +13,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from model import batch, cli, fingerprint, runner
 
 from conftest import ROOT, SCENARIOS
+from test_batch import results as batch_results, same
 
 PATHS = [SCENARIOS / "plan-2017.toml", SCENARIOS / "baseline-2016.toml"]
 REPS, SCALE = 60, 0.2                   # 2 scenarios × 4 jobs of about half a second each
@@ -30,13 +30,9 @@ def command(out, *extra):
 
 
 def results(out):
-    parts = {kind: batch.load(out, kind) for kind in ("yearly", "states", "summary")}
-    return {k: v.sort_values(list(v.columns)).reset_index(drop=True) for k, v in parts.items()}
-
-
-def same(a, b):
-    for kind in a:
-        pd.testing.assert_frame_equal(a[kind], b[kind])
+    """Every table of a batch, the summary too, in a fixed order."""
+    summary = batch.load(out, "summary")
+    return {**batch_results(out), "summary": summary.sort_values(list(summary.columns)).reset_index(drop=True)}
 
 
 def job_folders(out):
