@@ -14,6 +14,7 @@ import pytest
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from model import assumptions, cli, levers, scenario
 
@@ -29,15 +30,22 @@ FUZZ = settings(max_examples=300, deadline=None, database=None,
 
 
 def tree(root):
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if "__pycache__" not in p.parts
-                  and ".hypothesis" not in p.parts and ".pytest_cache" not in p.parts)
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*")
+                  if not {"__pycache__", ".pytest_cache", ".venv", ".git"} & set(p.relative_to(root).parts))
 
 
 @pytest.fixture(scope="module", autouse=True)
 def the_source_tree_is_untouched():
-    before = [p for p in tree(ROOT) if not p.startswith(".venv")]
-    yield
-    assert [p for p in tree(ROOT) if not p.startswith(".venv")] == before
+    """Hypothesis keeps its caches in a temporary folder, so that any file appearing in the
+    project is one the command line wrote."""
+    before = tree(ROOT)
+    with tempfile.TemporaryDirectory() as home:
+        set_hypothesis_home_dir(home)
+        try:
+            yield
+        finally:
+            set_hypothesis_home_dir(None)
+    assert tree(ROOT) == before
 
 
 def assert_refused(text: str) -> list[str]:
