@@ -2,12 +2,14 @@
 corpus of the holes once found: whatever is wrong, the command line exits with 2 and prints a
 bounded set of one-line problems, each naming the line or the field, with no traceback, no
 other output and nothing written."""
+import atexit
 import contextlib
 import datetime as dt
 import io
 import math
 import os
 import re
+import shutil
 import tempfile
 
 import pytest
@@ -34,17 +36,17 @@ def tree(root):
                   if not {"__pycache__", ".pytest_cache", ".venv", ".git"} & set(p.relative_to(root).parts))
 
 
+# Hypothesis keeps its caches (written as soon as this module is collected) in a temporary
+# folder, so that any file appearing in the project is one the command line wrote.
+HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="hypothesis-")
+set_hypothesis_home_dir(HYPOTHESIS_HOME)
+atexit.register(shutil.rmtree, HYPOTHESIS_HOME, ignore_errors=True)
+
+
 @pytest.fixture(scope="module", autouse=True)
 def the_source_tree_is_untouched():
-    """Hypothesis keeps its caches in a temporary folder, so that any file appearing in the
-    project is one the command line wrote."""
     before = tree(ROOT)
-    with tempfile.TemporaryDirectory() as home:
-        set_hypothesis_home_dir(home)
-        try:
-            yield
-        finally:
-            set_hypothesis_home_dir(None)
+    yield
     assert tree(ROOT) == before
 
 
