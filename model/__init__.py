@@ -1,20 +1,17 @@
 """Viborg employment-plan simulator: an agent-based model of benefit states, levers and the plan's indicators."""
-import hashlib
 import os
 import sys
 from pathlib import Path
 
+from . import fingerprint
+
 __version__ = "0.2.0"
-PACKAGE = Path(__file__).resolve().parent
 
 
 def code_fingerprint() -> str:
-    """A hash of the model's source code (every ``model/**/*.py``)."""
-    h = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
-        h.update(path.relative_to(PACKAGE).as_posix().encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:16]
+    """A hash of the model's source code (every ``model/**/*.py``; data files are read at run
+    time and need no recompilation)."""
+    return fingerprint.combined(fingerprint.files(patterns=("**/*.py",)))
 
 
 def cache_dir() -> Path:

@@ -18,6 +18,10 @@ from .citizens import popcount
 from .states import N_STATES, State
 
 S = State
+# Below this scale the simulated objective is mostly noise: with 8 replications the spread of a
+# target over 10 seeds is at most 15 % of the target (median 6 %) at 0.1, at 0.05 16 % (8 %),
+# at 0.01 52 % (16 %).
+MIN_SCALE = 0.1
 
 
 def spec() -> dict:
@@ -113,7 +117,11 @@ def simulate(values: dict[str, float], parameters: list[dict], seed: int, reps: 
 
 def calibrate(seed: int = 1, reps: int = 8, scale: float = 0.3, targets: dict[str, float] | None = None,
               start: dict[str, float] | None = None, keys: list[str] | None = None, max_evaluations: int = 150) -> dict:
-    """Fit the parameters; returns {parameters, targets (value, fitted, error), cost, evaluations}."""
+    """Fit the parameters; returns {parameters, targets (value, fitted, error), cost, evaluations}.
+    A scale below MIN_SCALE is refused (ValueError)."""
+    if not MIN_SCALE <= scale:
+        raise ValueError(f"scale = {scale:g}, allowed {MIN_SCALE:g} or more for calibration (a noisier objective "
+                         "fits noise)")
     sp = spec()
     parameters = [p for p in sp["parameter"] if keys is None or p["key"] in keys]
     tg = [t for t in sp["target"]]

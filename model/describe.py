@@ -1,7 +1,8 @@
 """The parameter tables of the model description, written from the data files.
 
-``python -m model describe`` writes ``docs/parameters.md``; a test checks it is up to date, so
-the documentation can never drift from the numbers the model uses.
+``python -m model describe`` prints them (``--out docs/parameters.md`` writes the file); a test
+checks ``docs/parameters.md`` is up to date, so the documentation can never drift from the
+numbers the model uses.
 """
 from __future__ import annotations
 
@@ -76,7 +77,7 @@ def rates_markdown(book: rates.RateBook | None = None) -> list[str]:
 
 def parameters_markdown() -> str:
     out = ["# Parameters", "",
-           "Written by `python -m model describe` from `model/data/`; do not edit by hand. Tags: "
+           "Written by `python -m model describe --out docs/parameters.md` from `model/data/`; do not edit by hand. Tags: "
            "`src:KEY` = stated in the source KEY (see *Sources*), `derived` = our arithmetic on sourced "
            "numbers, `assumption` = a modelling choice, to be calibrated.", ""]
     out += ["## States (glossary)", "", "| key | Danish | English |", "|---|---|---|"]
@@ -132,7 +133,8 @@ def parameters_markdown() -> str:
     return "\n".join(out) + "\n"
 
 
-def write(path: Path = DOCS) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write(path: str | Path) -> Path:
+    """Write the tables to ``path`` (e.g. ``DOCS``, the copy kept in docs/)."""
+    path = Path(path)
     path.write_text(parameters_markdown(), encoding="utf-8")
     return path

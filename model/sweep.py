@@ -18,14 +18,18 @@ matching_elasticity = [0.2, 0.6]                            # bounds
 from __future__ import annotations
 
 import itertools
-import tomllib
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from . import assumptions, levers, scenario
-from .scenario import ScenarioError, _line_of
+from .scenario import ScenarioError, clip, show
+
+MAX_STEPS = 1000             # values of one swept lever or assumption
+MAX_SCENARIOS = 10000        # scenarios of one sweep (grid × sample points)
+MAX_SEED = 2 ** 32 - 1
 
 
 @dataclass(frozen=True)
@@ -39,10 +43,13 @@ class Expanded:
 
 
 def is_sweep(path: str | Path) -> bool:
+    """Whether ``path`` is a sweep file (it names a ``base``); False for anything unreadable
+    (loading it as a scenario then says what is wrong)."""
     try:
-        return "base" in tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        data, _ = scenario.parse_toml(scenario.read_text(path, "scenario"), str(path))
+    except ScenarioError:
         return False
+    return "base" in data
 
 
 def _spec(kind: str, key: str):
@@ -53,31 +60,40 @@ def _spec(kind: str, key: str):
     return (a.low, a.high, False, a.allowed()) if a else None
 
 
-def _axis(kind: str, key: str, value, where: str, text: str, problems: list[str]) -> list[float] | None:
+def _finite(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _axis(kind: str, key: str, value, at: str, problems: list[str]) -> list[float] | None:
     """The values of one swept lever or assumption (list or range), checked against its bounds."""
-    at = f"{where}, line {_line_of(text, (kind, key))}"
     spec = _spec(kind, key)
+    field = f"{kind}.{clip(key, scenario.MAX_SHOWN)}"
     if spec is None:
         allowed = ", ".join(levers.LEVERS if kind == "levers" else assumptions.ASSUMPTIONS)
-        problems.append(f"{at}: unknown field '{kind}.{key}'; allowed: {allowed}")
+        problems.append(f"{at}: unknown field '{field}'; allowed: {allowed}")
         return None
     lo, hi, integer, allowed = spec
     if isinstance(value, dict):
-        if set(value) != {"from", "to", "steps"} or not isinstance(value.get("steps"), int) or value["steps"] < 2:
-            problems.append(f"{at}: {kind}.{key}: a range needs from, to and steps (a whole number ≥ 2)")
+        steps = value.get("steps")
+        if set(value) != {"from", "to", "steps"} or not isinstance(steps, int) or isinstance(steps, bool) \
+                or not 2 <= steps <= MAX_STEPS:
+            problems.append(f"{at}: {field}: a range needs from, to and steps (a whole number 2–{MAX_STEPS})")
             return None
-        values = list(np.linspace(value["from"], value["to"], value["steps"]))
-    elif isinstance(value, list) and value:
+        if not (_finite(value["from"]) and _finite(value["to"])):
+            problems.append(f"{at}: {field}: from and to must be numbers, allowed {allowed}")
+            return None
+        values = list(np.linspace(value["from"], value["to"], steps))
+    elif isinstance(value, list) and 0 < len(value) <= MAX_STEPS:
         values = value
     else:
-        problems.append(f"{at}: {kind}.{key} = {value!r}: give a list of values or {{from, to, steps}}")
+        problems.append(f"{at}: {field} = {show(value)}: give a list of 1–{MAX_STEPS} values or {{from, to, steps}}")
         return None
     out = []
     for v in values:
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            problems.append(f"{at}: {kind}.{key}: {v!r} is not a number, allowed {allowed}")
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or (isinstance(v, float) and math.isnan(v)):
+            problems.append(f"{at}: {field}: {show(v)} is not a number, allowed {allowed}")
         elif not lo <= v <= hi:
-            problems.append(f"{at}: {kind}.{key} = {v:g} out of range, allowed {allowed}")
+            problems.append(f"{at}: {field} = {show(v)} out of range, allowed {allowed}")
         else:
             out.append(int(round(v)) if integer else float(v))
     return out
@@ -92,56 +108,79 @@ def latin_hypercube(bounds: list[tuple[float, float]], points: int, seed: int) -
     return (lo + u * (hi - lo)).T
 
 
+def _table(data: dict, key: str, at: str, problems: list[str]) -> dict:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        problems.append(f"{at}: {key} = {show(value)}: must be a table")
+        return {}
+    return value
+
+
 def expand(path: str | Path) -> list[Expanded]:
     """The scenarios of a sweep file; raises ScenarioError with one line per problem."""
     path = Path(path)
-    where = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except FileNotFoundError:
-        raise ScenarioError([f"{where}: no such sweep file"]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError([f"{where}: not valid TOML: {exc}"]) from None
+    where = clip(path, 300)
+    data, layout = scenario.parse_toml(scenario.read_text(path, "sweep"), where)
+
+    def at(*loc) -> str:
+        line = layout.line_of(loc)
+        return f"{where}, line {line}" if line else where
+
     problems: list[str] = []
-    unknown = set(data) - {"name", "base", "levers", "assumptions", "sample"}
-    for key in sorted(unknown):
-        problems.append(f"{where}, line {_line_of(text, (key,))}: unknown field {key!r}; "
+    for key in sorted(set(data) - {"name", "base", "levers", "assumptions", "sample"}):
+        problems.append(f"{at(key)}: unknown field {clip(key, scenario.MAX_SHOWN)!r}; "
                         "allowed: name, base, levers, assumptions, sample")
-    base_path = (path.parent / str(data.get("base", ""))).resolve()
+    name = data.get("name", path.stem)
+    if not isinstance(name, str) or not 1 <= len(name) <= 200:
+        problems.append(f"{at('name')}: name = {show(name)}: must be a text of 1–200 characters")
     base = None
-    try:
-        base = scenario.load(base_path)
-    except ScenarioError as exc:
-        problems += [f"{where}, line {_line_of(text, ('base',))}: base: {p}" for p in exc.problems]
+    if not isinstance(data.get("base"), str) or not data["base"]:
+        problems.append(f"{at('base')}: base = {show(data.get('base'))}: must name the base scenario file")
+    else:
+        try:
+            base = scenario.load(path.parent / data["base"])
+        except ScenarioError as exc:
+            problems += [f"{at('base')}: base: {p}" for p in exc.problems]
     axes: list[tuple[str, str, list]] = []
     for kind in ("levers", "assumptions"):
-        for key, value in data.get(kind, {}).items():
-            vals = _axis(kind, key, value, where, text, problems)
+        for key, value in _table(data, kind, at(kind), problems).items():
+            vals = _axis(kind, key, value, at(kind, key), problems)
             if vals is not None:
                 axes.append((kind, key, vals))
-    sample = data.get("sample")
+    sample = _table(data, "sample", at("sample"), problems) if "sample" in data else None
     lhs: list[tuple[str, str, tuple[float, float, bool]]] = []
-    points = 0
+    points, seed = 0, 1
     if sample is not None:
+        for key in sorted(set(sample) - {"points", "seed", "levers", "assumptions"}):
+            problems.append(f"{at('sample', key)}: unknown field 'sample.{clip(key, scenario.MAX_SHOWN)}'; "
+                            "allowed: points, seed, levers, assumptions")
         points = sample.get("points")
-        if not isinstance(points, int) or not 1 <= points <= 10000:
-            problems.append(f"{where}, line {_line_of(text, ('sample', 'points'))}: sample.points = {points!r}, allowed 1–10000")
+        if not isinstance(points, int) or isinstance(points, bool) or not 1 <= points <= MAX_SCENARIOS:
+            problems.append(f"{at('sample', 'points')}: sample.points = {show(points)}, allowed 1–{MAX_SCENARIOS}")
+            points = 0
+        seed = sample.get("seed", 1)
+        if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed <= MAX_SEED:
+            problems.append(f"{at('sample', 'seed')}: sample.seed = {show(seed)}, allowed 0–{MAX_SEED}")
         for kind in ("levers", "assumptions"):
-            for key, b in sample.get(kind, {}).items():
+            for key, b in _table(sample, kind, at("sample", kind), problems).items():
                 spec = _spec(kind, key)
-                at = f"{where}, line {_line_of(text, ('sample', kind, key)) or _line_of(text, (key,))}"
+                where_b = at("sample", kind, key)
+                field = f"sample.{kind}.{clip(key, scenario.MAX_SHOWN)}"
                 if spec is None:
-                    problems.append(f"{at}: unknown field 'sample.{kind}.{key}'")
-                elif not (isinstance(b, list) and len(b) == 2 and spec[0] <= min(b) <= max(b) <= spec[1]):
-                    problems.append(f"{at}: sample.{kind}.{key} = {b!r}: give [low, high] within {spec[3]}")
+                    problems.append(f"{where_b}: unknown field '{field}'")
+                elif not (isinstance(b, list) and len(b) == 2 and all(_finite(x) for x in b)
+                          and spec[0] <= b[0] <= b[1] <= spec[1]):
+                    problems.append(f"{where_b}: {field} = {show(b)}: give [low, high] within {spec[3]}")
                 else:
                     lhs.append((kind, key, (float(b[0]), float(b[1]), spec[2])))
+    size = math.prod(len(vals) for _, _, vals in axes) * (points if lhs else 1)
+    if size > MAX_SCENARIOS:
+        problems.append(f"{where}: {size:,} scenarios (grid × sample points), allowed at most {MAX_SCENARIOS:,}")
     if problems:
         raise ScenarioError(problems)
 
     grid = list(itertools.product(*[vals for _, _, vals in axes])) or [()]
-    samples = latin_hypercube([b[:2] for _, _, b in lhs], points, int(sample.get("seed", 1))) if lhs else [()]
+    samples = latin_hypercube([b[:2] for _, _, b in lhs], points, seed) if lhs else [()]
     base_levers = {k: v for k, v in base.spec.levers.model_dump().items() if v is not None}
     base_assumptions = {k: v for k, v in base.spec.assumptions.model_dump().items() if v is not None}
     inputs = base.spec.inputs.model_dump(exclude_none=True)
@@ -157,10 +196,10 @@ def expand(path: str | Path) -> list[Expanded]:
                 (lv if kind == "levers" else asm)[key] = v
                 parts.append(f"{key}={v:g}")
             label = ", ".join(parts) or "base"
-            sc = scenario.from_levers(f"{data.get('name', path.stem)}: {label}", lv, inputs=inputs,
+            sc = scenario.from_levers(f"{name}: {label}"[:200], lv, inputs=inputs,
                                       assumption_values=asm, description=base.description)
             if sc.hash in seen:
                 continue
             seen.add(sc.hash)
-            out.append(Expanded(id=sc.hash, label=label, scenario=sc, source=where))
+            out.append(Expanded(id=sc.hash, label=label, scenario=sc, source=str(path)))
     return out

@@ -26,4 +26,4 @@ def test_every_hazard_row_and_effect_says_where_it_comes_from():
 
 def test_parameter_documentation_is_up_to_date():
     assert describe.DOCS.read_text(encoding="utf-8") == describe.parameters_markdown(), \
-        "docs/parameters.md is stale: run `python -m model describe`"
+        "docs/parameters.md is stale: run `python -m model describe --out docs/parameters.md`"
