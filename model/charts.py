@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import textwrap
 import threading
 from dataclasses import dataclass
@@ -107,6 +108,15 @@ def _data(df: pd.DataFrame) -> alt.InlineData:
     return alt.InlineData(values=alt.to_values(df.reset_index(drop=True))["values"])
 
 
+def text_block(title: str, lines: list[str], width: int = 1080, chars: int = 150) -> alt.Chart:
+    """Paragraphs as a chart (for one-page PDFs): each line wrapped to ``chars`` characters."""
+    wrapped = [(w, i == 0) for p in lines for i, w in enumerate(_lines(p, chars))]
+    rows = pd.DataFrame([{"y": k, "text": w, "first": first} for k, (w, first) in enumerate(wrapped)])
+    return alt.Chart(_data(rows)).mark_text(align="left", baseline="top", fontSize=12, color="#222").encode(
+        x=alt.value(0), y=alt.Y("y:O", axis=None), text="text:N").properties(
+        width=width, height=17 * len(rows), title=alt.TitleParams(title, anchor="start", fontSize=20))
+
+
 def _label(key: str, lang: str) -> str:
     ind = indicators.INDICATORS[key]
     return ind.label_da if lang == "da" else ind.label_en
@@ -148,7 +158,8 @@ def _share_decimals(ticks: list[float]) -> int:
 
 # ---------------------------------------------------------------- charts
 
-def indicator_chart(summary: pd.DataFrame, key: str, stamp: Stamp, lang: str = "da") -> alt.LayerChart:
+def indicator_chart(summary: pd.DataFrame, key: str, stamp: Stamp, lang: str = "da",
+                    configure: bool = True) -> alt.LayerChart:
     """One plan indicator: simulated mean, 90 % band over replications, the 2016 status and the
     target per year, with how many simulated futures meet the last year's target."""
     t = TEXT[lang]
@@ -199,10 +210,11 @@ def indicator_chart(summary: pd.DataFrame, key: str, stamp: Stamp, lang: str = "
                     x=x, y=alt.Y("target:Q", scale=yscale), text="target_label:N"))
     subtitle = [t["legend"], met + ".", SOURCE[lang], *stamp.lines(lang)]
     chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, title=_title(_label(key, lang), subtitle))
-    return _base(chart)
+    return _base(chart) if configure else chart
 
 
-def target_table_chart(summary: pd.DataFrame, stamp: Stamp, lang: str = "da") -> alt.LayerChart:
+def target_table_chart(summary: pd.DataFrame, stamp: Stamp, lang: str = "da",
+                       configure: bool = True) -> alt.LayerChart:
     """All indicators with a target × plan years: the mean beside the target, how many futures
     meet it, coloured by the likelihood class (legend below)."""
     t = TEXT[lang]
@@ -226,7 +238,7 @@ def target_table_chart(summary: pd.DataFrame, stamp: Stamp, lang: str = "da") ->
     text = base.mark_text(fontSize=11, lineBreak="\n").encode(text="text:N", color=alt.Color("ink:N", scale=None))
     chart = (rect + text).properties(width=440, height=44 * rows.label.nunique(), title=_title(
         t["share"], [SOURCE[lang], *stamp.lines(lang)]))
-    return _base(chart)
+    return _base(chart) if configure else chart
 
 
 def _class_legend(lang: str) -> str:
@@ -417,6 +429,27 @@ def to_pdf(chart: alt.TopLevelMixin, lang: str = "da") -> bytes:
     text = json.dumps(spec(chart))
     with _CONVERT:
         return vlc.vegalite_to_pdf(text)
+
+
+def page_pdf(rows: list[list[alt.TopLevelMixin]], gap: int = 28, margin: int = 24) -> bytes:
+    """Charts laid out on one PDF page, row by row (each chart keeps its own size and style)."""
+    placed, y, width = [], margin, 0
+    for row in rows:
+        x, height = margin, 0
+        for chart in row:
+            svg = to_svg(chart).decode("utf-8")
+            w, h = (float(re.search(rf'{a}="([0-9.]+)"', svg).group(1)) for a in ("width", "height"))
+            body = re.sub(r"^<svg ", f'<svg x="{x}" y="{y}" ', svg.split("?>", 1)[-1].lstrip(), count=1)
+            placed.append(body)
+            x += w + gap
+            height = max(height, h)
+        width = max(width, x - gap + margin)
+        y += height + gap
+    page = (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+            f'width="{width}" height="{y - gap + margin}"><rect width="100%" height="100%" fill="white"/>'
+            + "".join(placed) + "</svg>")
+    with _CONVERT:
+        return vlc.svg_to_pdf(page)
 
 
 EXPORTS = {"png": (to_png, "image/png"), "svg": (to_svg, "image/svg+xml"), "pdf": (to_pdf, "application/pdf")}
