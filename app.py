@@ -29,7 +29,7 @@ CSS = """
 [data-testid="stFileUploaderDropzoneInstructions"] > div > span,
 [data-testid="stFileUploaderDropzoneInstructions"] > div > small {display: none;}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::before {content: "HINT"; font-size: 0.85rem;}
-[data-testid="stFileUploaderDropzone"] button {font-size: 0 !important;}
+[data-testid="stFileUploaderDropzone"] button > * {display: none !important;}
 [data-testid="stFileUploaderDropzone"] button::after {content: "BUTTON"; font-size: 0.875rem;}
 </style>
 """

@@ -117,6 +117,7 @@ def ensure(requests: list[Request], place, t: dict, lang: str) -> dict[tuple, Re
             pool.clear()
             _compute(todo, place, t, lang)
         st.session_state.setdefault("computed", set()).update(r.key for r in todo)
+        st.session_state["last_compute_s"] = max(store().get(r.key).seconds for r in todo)
     return {r.key: store().get(r.key) for r in requests}
 
 

@@ -32,7 +32,13 @@ from .states import LABELS_DA, LABELS_EN, State
 WIDTH, HEIGHT = 520, 250
 BLUE, RED, GREY, ORANGE = "#1f5b99", "#c0392b", "#7f8c8d", "#d35400"
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
-TITLE_CHARS, SUBTITLE_CHARS = 52, 84       # wrap lines so nothing is cut at 520 px
+TITLE_CHARS, SUBTITLE_CHARS = 46, 72       # wrap lines so nothing is cut down to 420 px
+CONFIG = {"font": FONT, "view": {"stroke": None},
+          "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 11, "subtitleColor": "#444",
+                    "subtitleFont": FONT, "font": FONT},
+          "axis": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11, "titleFontSize": 11},
+          "legend": {"labelFont": FONT, "titleFont": FONT}}
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 
 __all__ = ["Stamp", "fmt", "indicator_chart", "target_table_chart", "compare_chart", "stock_chart",
            "flow_chart", "spec", "to_png", "to_svg", "to_pdf", "EXPORTS"]
@@ -60,12 +66,12 @@ class Stamp:
                 f"Model {__version__} · {self.scenario_hash} · seed {self.seed}, {self.replications} futures"]
 
 
-SOURCE = {"da": "Kilde: simulering af Viborg Kommunes beskæftigelsesplan 2017; mål fra planen",
-          "en": "Source: simulation of Viborg Kommune's employment plan 2017; targets from the plan"}
+SOURCE = {"da": "Kilde: simulering af Viborg Kommunes beskæftigelsesplan 2017",
+          "en": "Source: simulation of Viborg Kommune's employment plan 2017"}
 
 TEXT = {
     "da": {"mean": "Simuleret gennemsnit", "band": "90 % af fremtiderne", "target": "Mål", "status": "Status 2016",
-           "legend": "Blå linje: simuleret gennemsnit · blåt bånd: 90 % af fremtiderne · rødt: planens mål",
+           "legend": "Blå: simuleret gennemsnit og 90 % af fremtiderne · rød: planens mål",
            "year": "År", "met": "Mål {y} nået i {k} af {n} fremtider", "no_target": "Planen sætter intet tal",
            "month": "Måned", "persons": "Personer", "share_axis": "Andel", "from": "Fra", "to": "Til",
            "scenario": "Scenarie", "share": "Andel fremtider der når målet", "indicator": "Indikator",
@@ -74,7 +80,7 @@ TEXT = {
            "stocks": "Personer pr. ydelse, måned for måned", "diff": "Forskel", "target_short": "mål",
            "of": "af", "benefit": "Ydelse", "compare_legend": "Linje og bånd pr. scenarie · rødt: planens mål"},
     "en": {"mean": "Simulated mean", "band": "90 % of futures", "target": "Target", "status": "Status 2016",
-           "legend": "Blue line: simulated mean · blue band: 90 % of futures · red: the plan's targets",
+           "legend": "Blue: simulated mean and 90 % of futures · red: the plan's targets",
            "year": "Year", "met": "{y} target met in {k} of {n} futures", "no_target": "The plan sets no number",
            "month": "Month", "persons": "Persons", "share_axis": "Share", "from": "From", "to": "To",
            "scenario": "Scenario", "share": "Share of futures meeting the target", "indicator": "Indicator",
@@ -104,8 +110,9 @@ def _lines(text: str, width: int) -> list[str]:
 
 
 def _data(df: pd.DataFrame) -> alt.InlineData:
-    """A data frame as inline values (see the module's note on Altair's data transformer)."""
-    return alt.InlineData(values=alt.to_values(df.reset_index(drop=True))["values"])
+    """A data frame as inline values (see the module's note on Altair's data transformer);
+    missing values become null."""
+    return alt.InlineData(values=json.loads(df.reset_index(drop=True).to_json(orient="records", date_format="iso")))
 
 
 def text_block(title: str, lines: list[str], width: int = 1080, chars: int = 150) -> alt.Chart:
@@ -122,17 +129,18 @@ def _label(key: str, lang: str) -> str:
     return ind.label_da if lang == "da" else ind.label_en
 
 
+def _title_dict(text: str, subtitle: list[str]) -> dict:
+    """A title and subtitle wrapped into short lines (nothing is cut down to 420 px)."""
+    return {"text": _lines(text, TITLE_CHARS), "subtitle": [line for s in subtitle for line in _lines(s, SUBTITLE_CHARS)],
+            "limit": 0, "subtitlePadding": 6}
+
+
 def _title(text: str, subtitle: list[str]) -> alt.TitleParams:
-    sub = [line for s in subtitle for line in _lines(s, SUBTITLE_CHARS)]
-    return alt.TitleParams(_lines(text, TITLE_CHARS), subtitle=sub, limit=0, subtitlePadding=6)
+    return alt.TitleParams(**_title_dict(text, subtitle))
 
 
 def _base(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    return chart.configure(font=FONT).configure_title(
-        anchor="start", fontSize=15, subtitleFontSize=11, subtitleColor="#444", subtitleFont=FONT,
-        font=FONT).configure_view(stroke=None).configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=11,
-                                                               titleFontSize=11).configure_legend(
-        labelFont=FONT, titleFont=FONT)
+    return chart.configure(**CONFIG)
 
 
 def _nice_axis(values: list[float], kind: str) -> tuple[list[float], list[float]]:
@@ -158,8 +166,21 @@ def _share_decimals(ticks: list[float]) -> int:
 
 # ---------------------------------------------------------------- charts
 
-def indicator_chart(summary: pd.DataFrame, key: str, stamp: Stamp, lang: str = "da",
-                    configure: bool = True) -> alt.LayerChart:
+class Spec(dict):
+    """A Vega-Lite spec written as a plain dict. The indicator charts are built this way: a run
+    draws seven of them, and Altair's object tree costs about 50 ms a chart where a dict costs
+    well under one. Exports and the app take it as it is; tests check it against the schema."""
+
+    def to_dict(self, validate: bool = False) -> dict:
+        return json.loads(json.dumps(self))
+
+    def to_json(self) -> str:
+        return json.dumps(self)
+
+
+
+
+def indicator_chart(summary: pd.DataFrame, key: str, stamp: Stamp, lang: str = "da") -> Spec:
     """One plan indicator: simulated mean, 90 % band over replications, the 2016 status and the
     target per year, with how many simulated futures meet the last year's target."""
     t = TEXT[lang]
@@ -170,6 +191,7 @@ def indicator_chart(summary: pd.DataFrame, key: str, stamp: Stamp, lang: str = "
     rows["band_label"] = [f"{fmt(a, ind.kind, lang)} – {fmt(b, ind.kind, lang)}" for a, b in zip(rows.p05, rows.p95)]
     rows["target_label"] = [f"{t['target']} {fmt(v, ind.kind, lang, 0)}" if not np.isnan(v) else ""
                             for v in rows["target"]]
+    rows["above"] = rows.target >= rows["mean"]
     n = stamp.replications
     last = rows[rows.year == rows.year.max()].iloc[0]
     met = (t["met"].format(k=int(round(last.share_meeting_target * n)), n=n, y=int(last.year))
@@ -178,39 +200,45 @@ def indicator_chart(summary: pd.DataFrame, key: str, stamp: Stamp, lang: str = "
     domain, ticks = _nice_axis([*rows.p05, *rows.p95, *rows["mean"], *targets.target], ind.kind)
     decimals = _share_decimals(ticks) if ind.kind == "share" else 0
     y_title = t["persons"] if ind.kind == "count" else f"{t['share_axis']} (%)"
-    axis = alt.Axis(labelExpr=number_expr(ind.kind, lang, decimals=decimals), title=y_title, grid=True,
-                    values=ticks, titleColor="#444")
-    yscale = alt.Scale(domain=domain, nice=False, zero=False)
-    status_label = t["status"]
-    x = alt.X("year:O", title=None, axis=alt.Axis(
-        labelAngle=0, labelExpr=f"datum.value == {int(rows.year.min())} ? '{status_label}' : datum.value"))
-    data = _data(rows)
-    band = alt.Chart(data).mark_area(opacity=0.22, color=BLUE).encode(
-        x=x, y=alt.Y("p05:Q", axis=axis, scale=yscale), y2="p95:Q")
-    line = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=50, filled=True, color=BLUE), color=BLUE,
-                                     strokeWidth=2.5).encode(
-        x=x, y=alt.Y("mean:Q", scale=yscale),
-        tooltip=[alt.Tooltip("year:O", title=t["year"]), alt.Tooltip("mean_label:N", title=t["mean"]),
-                 alt.Tooltip("band_label:N", title=t["band"])])
-    layers = [band, line]
+    scale = {"domain": domain, "nice": False, "zero": False}
+    x = {"field": "year", "type": "ordinal", "title": None, "axis": {
+        "labelAngle": 0, "labelExpr": f"datum.value == {int(rows.year.min())} ? '{t['status']}' : datum.value"}}
+
+    def y(field: str, axis: dict | None = None) -> dict:
+        out = {"field": field, "type": "quantitative", "scale": scale}
+        return {**out, "axis": axis} if axis else out
+    axis = {"labelExpr": number_expr(ind.kind, lang, decimals=decimals), "title": y_title, "grid": True,
+            "values": ticks, "titleColor": "#444"}
+    layers = [
+        {"mark": {"type": "area", "color": BLUE, "opacity": 0.22},
+         "encoding": {"x": x, "y": y("p05", axis), "y2": {"field": "p95"}}},
+        {"mark": {"type": "line", "color": BLUE, "strokeWidth": 2.5,
+                  "point": {"color": BLUE, "filled": True, "size": 50}},
+         "encoding": {"x": x, "y": y("mean"), "tooltip": [
+             {"field": "year", "type": "ordinal", "title": t["year"]},
+             {"field": "mean_label", "type": "nominal", "title": t["mean"]},
+             {"field": "band_label", "type": "nominal", "title": t["band"]}]}},
+    ]
     if not targets.empty:
-        tdata = targets.assign(above=targets.target >= targets["mean"])
-        target = alt.Chart(_data(tdata)).mark_point(shape="diamond", size=110, filled=True, color=RED, opacity=1).encode(
-            x=x, y=alt.Y("target:Q", scale=yscale), tooltip=[alt.Tooltip("target_label:N", title=t["target"])])
-        layers.append(target)
+        has_target = "isValid(datum.target)"
+        layers.append({"mark": {"type": "point", "shape": "diamond", "size": 110, "filled": True, "color": RED,
+                                "opacity": 1},
+                       "encoding": {"x": x, "y": y("target"), "tooltip": [
+                           {"field": "target_label", "type": "nominal", "title": t["target"]}]},
+                       "transform": [{"filter": has_target}]})
         for above, dy, baseline in ((True, -10, "bottom"), (False, 10, "top")):
-            part = tdata[tdata.above == above]
-            if part.empty:
-                continue
-            for stroke in (True, False):     # a white halo under the red text keeps it legible over the line
-                mark = dict(dy=dy, baseline=baseline, fontSize=11, fontWeight="bold", color=RED)
-                if stroke:
+            for halo in (True, False):       # a white halo under the red text keeps it legible over the line
+                mark = {"type": "text", "dy": dy, "baseline": baseline, "fontSize": 11, "fontWeight": "bold",
+                        "color": RED}
+                if halo:
                     mark.update(stroke="white", strokeWidth=4, strokeJoin="round", color="white")
-                layers.append(alt.Chart(_data(part)).mark_text(**mark).encode(
-                    x=x, y=alt.Y("target:Q", scale=yscale), text="target_label:N"))
-    subtitle = [t["legend"], met + ".", SOURCE[lang], *stamp.lines(lang)]
-    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, title=_title(_label(key, lang), subtitle))
-    return _base(chart) if configure else chart
+                layers.append({"mark": mark, "encoding": {"x": x, "y": y("target"), "text": {
+                    "field": "target_label", "type": "nominal"}},
+                    "transform": [{"filter": f"{has_target} && datum.above == {str(above).lower()}"}]})
+    return Spec({"$schema": SCHEMA, "config": CONFIG, "width": WIDTH, "height": HEIGHT,
+                 "title": _title_dict(_label(key, lang), [t["legend"], met + ".", SOURCE[lang], *stamp.lines(lang)]),
+                 "datasets": {"rows": json.loads(rows.to_json(orient="records"))}, "data": {"name": "rows"},
+                 "layer": layers})
 
 
 def target_table_chart(summary: pd.DataFrame, stamp: Stamp, lang: str = "da",
@@ -393,7 +421,7 @@ _CONVERT = threading.Lock()       # one conversion at a time: downloads run on t
 def spec(chart: alt.TopLevelMixin) -> dict:
     """The chart's Vega-Lite spec, checked complete: every dataset a layer names is present."""
     d = chart.to_dict()
-    named = set()
+    named: set[str] = set()
 
     def walk(node) -> None:
         if isinstance(node, dict):
