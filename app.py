@@ -26,6 +26,9 @@ CSS = """
              padding: 0.4rem 0 0.4rem 0; box-shadow: 0 6px 6px -6px rgba(0,0,0,.25);}
 .st-key-chart_grid > div, .st-key-compare_grid > div {flex: 1 1 420px !important; min-width: min(420px, 100%) !important;
                                                       max-width: 760px;}
+button.copy-link {width: 100%; padding: 0.35rem 0.75rem; border-radius: 0.5rem; cursor: pointer; font: inherit;
+                  border: 1px solid rgba(49, 51, 63, 0.2); background: white; color: inherit;}
+button.copy-link:hover {border-color: #c0392b; color: #c0392b;}
 [data-testid="stFileUploaderDropzoneInstructions"] > div > span,
 [data-testid="stFileUploaderDropzoneInstructions"] > div > small {display: none;}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::before {content: "HINT"; font-size: 0.85rem;}

@@ -92,6 +92,7 @@ def panel() -> None:
     if moved:
         st.caption(t["changes"].format(origin=state.origin().name(lang)) + ":\n" +
                    "\n".join(f"- {c}" for c in moved))
+    copy_link(t)
 
     st.radio(t["lang"], options=["da", "en"], key="lang", horizontal=True,
              format_func=lambda x: {"da": "Dansk", "en": "English"}[x])
@@ -124,6 +125,21 @@ def panel() -> None:
     if msg:
         (st.success if msg[0] == "ok" else st.error)(msg[1])
     st.query_params.from_dict(state.encode_query())
+
+
+def copy_link(t: dict) -> None:
+    """A button that copies the page's address (it holds every lever) to the clipboard."""
+    st.html(f"""<button type="button" class="copy-link" title="{t['share_link']}">{t['copy_link']}</button>
+<script>
+for (const b of document.querySelectorAll("button.copy-link")) {{
+  if (b.dataset.ready) continue;
+  b.dataset.ready = "1";
+  b.addEventListener("click", () => navigator.clipboard.writeText(window.location.href).then(() => {{
+    b.textContent = "{t['copied']}";
+    setTimeout(() => {{ b.textContent = "{t['copy_link']}"; }}, 2500);
+  }}));
+}}
+</script>""", unsafe_allow_javascript=True)
 
 
 def _file_name(sc: scenario.Scenario, moved: tuple) -> str:

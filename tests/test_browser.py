@@ -239,3 +239,12 @@ def test_screenshots_of_the_first_screen_and_every_tab(page, app_url, width):
         path = SHOTS / f"{width}-{name.lower().replace(' ', '-')}.png"
         page.screenshot(path=str(path))
         assert path.stat().st_size > 20_000
+
+
+def test_copy_link_puts_the_address_with_the_levers_on_the_clipboard(page, app_url):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_app(page, app_url + "/?reps=4&internship_deadline_months=5")
+    page.get_by_role("button", name="Kopiér link").click()
+    page.get_by_role("button", name="Link kopieret").wait_for(timeout=10_000)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.url and "internship_deadline_months=5" in copied and "reps=4" in copied
