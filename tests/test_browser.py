@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,6 +96,7 @@ def test_move_a_lever_run_and_see_the_chart_change(page, app_url):
     wait_idle(page)
     assert slider.input_value() == "7"
     page.get_by_role("button", name="Kør simulation").click()
+    expect(stamp).not_to_have_text(before, timeout=240_000)     # wait for the new run's stamp
     page.get_by_text("Færdig:").first.wait_for(timeout=240_000)
     wait_idle(page)
     after = stamp.inner_text()
