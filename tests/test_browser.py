@@ -250,3 +250,14 @@ def test_copy_link_puts_the_address_with_the_levers_on_the_clipboard(page, app_u
     page.get_by_role("button", name="Link kopieret").wait_for(timeout=10_000)
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.url and "internship_deadline_months=5" in copied and "reps=4" in copied
+
+
+def test_english_switches_the_whole_page_and_keeps_the_tab(page, app_url):
+    open_app(page, app_url + "/?reps=4")
+    open_tab(page, "Strømme")
+    page.get_by_text("English", exact=True).click()
+    page.get_by_role("heading", name="Employment plan 2017 – will we reach the targets?").wait_for(timeout=120_000)
+    wait_idle(page)
+    assert selected_tab(page) == "Flows"
+    assert page.get_by_role("button", name="Run simulation").is_visible()
+    assert "lang=en" in page.url
