@@ -113,10 +113,10 @@ def panel() -> None:
 
     st.file_uploader(t["upload"], type=["toml"], key="upload", on_change=_upload)
     msg = ss.get("upload_message")
-    if msg and msg[0] == "error":
+    if msg and msg[0] == "error":              # kept until the next file: the problems to fix
         st.error(t["upload_errors"] + "\n\n" + "\n".join(f"- {x}" for x in msg[1]))
     elif msg:
-        st.success(msg[1][0])
+        st.success(ss.pop("upload_message")[1][0])
     st.download_button(t["download_toml"], data=sc.to_toml(), file_name=_file_name(sc, moved),
                        mime="application/toml", key="download_toml", on_click="ignore", width="stretch")
     st.text_input(t["save_name"], key="save_name")
