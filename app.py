@@ -13,7 +13,7 @@ import streamlit as st
 from app_pages import about, compare, export, flows, plan, runs, sidebar, state
 from app_pages.texts import UI
 from app_pages.view import View
-from model import charts, changes, levers, words
+from model import changes, charts, words, worker
 
 st.set_page_config(page_title="Beskæftigelsesplan 2017 · simulator", page_icon="📈", layout="wide")
 
@@ -99,7 +99,8 @@ def main() -> None:
     with answer:
         st.subheader(t["answer"])
         st.markdown(summary_words.markdown())
-    view = View(lang, t, sc, moved, request, res, charts.Stamp(sc.name, sc.hash, snap["seed"], snap["reps"]),
+    stamp = charts.Stamp(sc.name, sc.hash, snap["seed"], snap["reps"], replications_per_job=worker.APP_CHUNK)
+    view = View(lang, t, sc, moved, request, res, stamp,
                 summary_words, got[practice_request.key])
     for module, tab in zip(TABS, tabs):
         if tab.open:

@@ -53,6 +53,7 @@ class Stamp:
     seed: int
     replications: int
     engine: str = "fast"
+    replications_per_job: int | None = None     # the app's chunks (a chunk's futures share one stream)
 
     def text(self, lang: str = "da") -> str:
         return " · ".join(self.lines(lang))

@@ -54,6 +54,7 @@ def stamp_text(sc: Scenario, stamp: charts.Stamp, changes: list[str] | None = No
     return json.dumps({"model_version": __version__, "scenario": sc.name, "description": sc.description,
                        "changes": changes or [], "scenario_file": sc.path, "scenario_hash": sc.hash,
                        "master_seed": stamp.seed, "replications": stamp.replications, "engine": stamp.engine,
+                       "replications_per_job": stamp.replications_per_job,
                        "created": datetime.now(timezone.utc).isoformat(timespec="seconds")},
                       indent=2, ensure_ascii=False)
 
