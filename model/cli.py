@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--states", action="store_true", help="stock per state and month instead of the indicators")
     run.add_argument("--scale", type=_scale(runner.MIN_SCALE), default=1.0, help=scale_help)
     run.add_argument("--lang", choices=("da", "en"), default="en", help="labels in the table")
+    run.add_argument("--chunk", type=_whole(1, runner.CHUNK), default=None,
+                     help=f"replications per job, 1–{runner.CHUNK} (default {runner.CHUNK}; the app uses 3: "
+                          "its stamp says so, and --chunk 3 gives its numbers)")
     de = sub.add_parser("describe", help="the parameter tables (docs/parameters.md) from the data files, "
                                          "to standard output or --out")
     de.add_argument("--out", type=_out, help="write to this file, e.g. docs/parameters.md")
@@ -246,7 +249,7 @@ def _command(args) -> int:
 
 def run_command(args) -> int:
     sc = scenario.load(args.scenario)
-    results = runner.run_replications(sc, args.replications, args.seed, args.engine, args.scale)
+    results = runner.run_replications(sc, args.replications, args.seed, args.engine, args.scale, chunk=args.chunk)
     df = runner.state_summary(results) if args.states else runner.summary(results, sc.municipality)
     rule = runner.count_rule(args.scale)
     if args.format == "csv":

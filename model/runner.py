@@ -68,13 +68,19 @@ class Job:
     first: int          # number of the chunk's first replication within the batch
 
 
-def jobs(master_seed: int, replications: int, engine: str = "fast", scale: float = 1.0) -> list[Job]:
-    """The jobs of ``replications`` replications from ``master_seed`` (``chunk_size`` each)."""
+def jobs(master_seed: int, replications: int, engine: str = "fast", scale: float = 1.0,
+         chunk: int | None = None) -> list[Job]:
+    """The jobs of ``replications`` replications from ``master_seed``, ``chunk`` each (default
+    ``chunk_size``). The chunk is part of what a result is: the fast engine draws a chunk's
+    replications from one stream (the app runs chunks of 3 for its progress bar; ``run
+    --chunk 3`` reproduces its numbers)."""
     if replications < 1:
         raise ValueError(f"replications = {replications}, allowed 1 or more")
     if master_seed < 0:
         raise ValueError(f"seed = {master_seed}, allowed 0 or more")
-    size = chunk_size(engine, scale)
+    if chunk is not None and not 1 <= chunk <= CHUNK:
+        raise ValueError(f"chunk = {chunk}, allowed 1–{CHUNK} replications per job")
+    size = chunk or chunk_size(engine, scale)
     n_jobs = -(-replications // size)
     seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(master_seed).spawn(n_jobs)]
     return [Job(seed, min(size, replications - i * size), i * size) for i, seed in enumerate(seeds)]
@@ -91,9 +97,9 @@ def run_job(scenario: Scenario, job: Job, engine: str = "fast", scale: float = 1
 
 
 def run_replications(scenario: Scenario, replications: int = 30, seed: int = 1, engine: str = "fast",
-                     scale: float = 1.0, executor: Executor | None = None) -> list[RunResult]:
+                     scale: float = 1.0, executor: Executor | None = None, chunk: int | None = None) -> list[RunResult]:
     """Run the replications, in this process or on ``executor``; results in job order."""
-    todo = jobs(seed, replications, engine, scale)
+    todo = jobs(seed, replications, engine, scale, chunk)
     if executor is None:
         return [run_job(scenario, j, engine, scale) for j in todo]
     futures = [executor.submit(run_job, scenario, j, engine, scale) for j in todo]

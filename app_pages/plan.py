@@ -1,0 +1,60 @@
+"""Plan mod simulation: every target and year in one table, then one chart per indicator with the
+count of futures meeting the 2020 target right under it."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from model import calendar, charts, indicators, numbers
+
+from .view import View, legend_markdown, show_chart
+
+LABEL = {"da": "Plan mod simulation", "en": "Plan vs. simulation"}
+
+
+def summary_table(summary: pd.DataFrame, reps: int, lang: str):
+    """Indicators × plan years: mean, target and futures meeting it, coloured by likelihood."""
+    t_word, of = ("mål", "af") if lang == "da" else ("target", "of")
+    head = "Indikator" if lang == "da" else "Indicator"
+    cells, colours = [], []
+    for key, ind in indicators.INDICATORS.items():
+        rows = summary[(summary.indicator == key) & summary.year.isin(calendar.PLAN_YEARS)].set_index("year")
+        label = ind.label_da if lang == "da" else ind.label_en
+        cell, colour = {head: label}, {head: ""}
+        for y in calendar.PLAN_YEARS:
+            r = rows.loc[y]
+            mean = numbers.fmt(r["mean"], ind.kind, lang)
+            if np.isnan(r.target):
+                cell[str(y)] = mean
+                colour[str(y)] = ""
+            else:
+                k = int(round(r.share_meeting_target * reps))
+                cell[str(y)] = f"{mean} ({t_word} {numbers.fmt(r.target, ind.kind, lang, 0)}) · {k} {of} {reps}"
+                c = numbers.likelihood(r.share_meeting_target)
+                colour[str(y)] = f"background-color: {c.colour}; color: {c.text_colour}"
+        cells.append(cell)
+        colours.append(colour)
+    table, style = pd.DataFrame(cells), pd.DataFrame(colours)
+    return table.style.apply(lambda col: list(style[col.name]), axis=0).hide(axis="index")
+
+
+def render(v: View) -> None:
+    t, lang = v.t, v.lang
+    res = v.results
+    st.caption(v.stamp.text(lang) + " · " + t["reading"])
+    st.subheader(t["summary"])
+    st.table(summary_table(res.summary, v.reps, lang))
+    st.markdown(legend_markdown(lang), unsafe_allow_html=True)
+    st.subheader(t["charts_head"])
+    grid = st.container(horizontal=True, gap="medium", key="chart_grid")
+    for key in indicators.INDICATORS:
+        with grid.container(border=True, width="stretch"):
+            show_chart(("indicator", key, *res.key, lang, v.stamp.text(lang)),
+                       lambda key=key: charts.indicator_chart(res.summary, key, v.stamp, lang), f"chart_{key}")
+            last = res.summary[(res.summary.indicator == key) & (res.summary.year == calendar.END_YEAR)].iloc[0]
+            if np.isnan(last.target):
+                st.markdown(t["no_target"])
+            else:
+                st.markdown(t["met"].format(y=calendar.END_YEAR, k=int(round(last.share_meeting_target * v.reps)),
+                                            n=v.reps))

@@ -1,0 +1,144 @@
+"""Every text the app shows, Danish and English: one language at a time, everywhere."""
+from __future__ import annotations
+
+UI = {
+    "da": {
+        "title": "Beskæftigelsesplan 2017 – når vi målene?",
+        "intro": "Flyt planens håndtag i venstre side og tryk **Kør simulation**. Hver simulering følger alle "
+                 "borgere i den arbejdsdygtige alder i Viborg Kommune måned for måned fra juli 2016 til december 2020.",
+        "lang": "Sprog", "scenario": "Start fra scenarie", "reps": "Antal simulerede fremtider",
+        "seed": "Frø (tilfældighed)", "run": "Kør simulation", "levers": "Planens håndtag",
+        "per_year": "Forskellig værdi pr. år", "practice": "Praksis 2016", "plan": "Planen",
+        "none": "intet tal i planen", "unit": "Enhed",
+        "summary": "Alle mål og år: gennemsnit, mål og antal fremtider der når målet",
+        "answer": "Svaret i ord",
+        "running": "Simulerer {n} fremtider … {done} af {total} dele færdige",
+        "running_other": "Simulerer «{name}» ({n} fremtider) … {done} af {total} dele færdige",
+        "done": "Færdig: {n} fremtider på {s}",
+        "cached": "Vist fra en tidligere kørsel med samme håndtag og frø ({n} fremtider, beregnet på {s})",
+        "upload": "Indlæs scenarie (TOML-fil)", "download_toml": "Gem håndtagene som scenariefil",
+        "upload_hint": "Træk en scenariefil (.toml) hertil, eller klik for at vælge en",
+        "upload_button": "Vælg fil",
+        "upload_errors": "Scenariefilen kan ikke bruges – intet er ændret:", "upload_ok": "Scenariet «{n}» er indlæst.",
+        "compare_a": "Scenarie A", "compare_b": "Scenarie B", "current": "Kørt scenarie: {name}",
+        "diff": "Forskel B − A (gennemsnit over fremtiderne)", "year": "År", "flows_year": "År for strømmene",
+        "diff_note": "Grøn: B er bedre end A; rød: B er dårligere (efter hvad planen vil: færre ledige, "
+                     "flere i uddannelse …). Andele i procentpoint.",
+        "export_data": "Data (CSV)", "pack": "Rådspakke (zip med alle figurer, resumé, tabeller og stempel)",
+        "summary_pdf": "Resumé til byrådet (én side, PDF)",
+        "csv": {"indicators": "indikatorer", "states": "ydelser", "flows": "strømme"},
+        "share_link": "Linket til denne visning rummer alle håndtag:",
+        "copy_link": "Kopiér link", "copied": "Link kopieret",
+        "reading": "Målene for de to andels-rækker (20/25 %) er læst år for år fra planens tabel.",
+        "stale": "Håndtagene er ændret siden sidste kørsel – tryk **Kør simulation**.",
+        "about": "Om modellen", "name": "Scenarie", "changes": "Ændret i forhold til «{origin}»",
+        "save_name": "Navn til sammenligning", "save": "Gem som navngivet scenarie",
+        "saved_ok": "«{n}» er gemt og kan vælges under Sammenlign.",
+        "save_empty": "Skriv et navn først.",
+        "url_refused": "Værdier i linket, der ikke kunne bruges:",
+        "url_line": "{field} = «{value}»: tilladt {allowed}; {kept} bruges i stedet",
+        "levers_head": "Håndtag", "assumptions": "Antagelser",
+        "trials": "Simulerede forsøg: publiceret og simuleret effekt",
+        "drivers": "Hvad driver resultaterne? (Morris-screening, 2020)",
+        "model_md": "Modelbeskrivelse (ODD, på engelsk)",
+        "met": "**Mål {y} nået i {k} af {n} simulerede fremtider.**", "no_target": "Planen sætter intet tal.",
+        "charts_head": "Hver indikator år for år",
+        "seed_reps": "Frø og antal fremtider",
+        "trial_line": "{study}: publiceret {published}, simuleret forsøg {simulated} ({lower}–{upper}) – {metric}",
+        "flows_intro": "Hvor mange personer der flytter mellem ydelserne i løbet af året (gennemsnit over fremtiderne).",
+        "running_compare": "Scenarierne i sammenligningen simuleres med samme frø og antal fremtider.",
+    },
+    "en": {
+        "title": "Employment plan 2017 – will we reach the targets?",
+        "intro": "Move the plan's levers on the left and press **Run simulation**. Each simulation follows every "
+                 "working-age citizen of Viborg Kommune month by month from July 2016 to December 2020.",
+        "lang": "Language", "scenario": "Start from scenario", "reps": "Simulated futures",
+        "seed": "Seed (randomness)", "run": "Run simulation", "levers": "The plan's levers",
+        "per_year": "A value per year", "practice": "2016 practice", "plan": "The plan",
+        "none": "no number in the plan", "unit": "Unit",
+        "summary": "Every target and year: mean, target and futures meeting the target",
+        "answer": "The answer in words",
+        "running": "Simulating {n} futures … {done} of {total} parts done",
+        "running_other": "Simulating «{name}» ({n} futures) … {done} of {total} parts done",
+        "done": "Done: {n} futures in {s}",
+        "cached": "Shown from an earlier run with the same levers and seed ({n} futures, computed in {s})",
+        "upload": "Load a scenario (TOML file)", "download_toml": "Save the levers as a scenario file",
+        "upload_hint": "Drag a scenario file (.toml) here, or click to choose one",
+        "upload_button": "Choose file",
+        "upload_errors": "The scenario file cannot be used – nothing was changed:", "upload_ok": "Scenario «{n}» loaded.",
+        "compare_a": "Scenario A", "compare_b": "Scenario B", "current": "Scenario run: {name}",
+        "diff": "Difference B − A (mean over the futures)", "year": "Year", "flows_year": "Year of the flows",
+        "diff_note": "Green: B is better than A; red: B is worse (by what the plan wants: fewer unemployed, "
+                     "more in education …). Shares in percentage points.",
+        "export_data": "Data (CSV)", "pack": "Council pack (zip with every chart, the summary, the tables and the stamp)",
+        "summary_pdf": "Summary for the council (one page, PDF)",
+        "csv": {"indicators": "indicators", "states": "benefits", "flows": "flows"},
+        "share_link": "The link to this view holds every lever:",
+        "copy_link": "Copy link", "copied": "Link copied",
+        "reading": "The targets of the two share rows (20/25 %) are read year by year from the plan's table.",
+        "stale": "The levers changed since the last run – press **Run simulation**.",
+        "about": "About the model", "name": "Scenario", "changes": "Changed from «{origin}»",
+        "save_name": "Name for comparisons", "save": "Save as a named scenario",
+        "saved_ok": "«{n}» is saved and can be chosen under Compare.",
+        "save_empty": "Write a name first.",
+        "url_refused": "Values in the link that could not be used:",
+        "url_line": "{field} = «{value}»: allowed {allowed}; {kept} is used instead",
+        "levers_head": "Levers", "assumptions": "Assumptions",
+        "trials": "Simulated trials: published and simulated effect",
+        "drivers": "What drives the results? (Morris screening, 2020)",
+        "model_md": "Model description (ODD)",
+        "met": "**{y} target met in {k} of {n} simulated futures.**", "no_target": "The plan sets no number.",
+        "charts_head": "Each indicator year by year",
+        "seed_reps": "Seed and number of futures",
+        "trial_line": "{study}: published {published}, simulated trial {simulated} ({lower}–{upper}) – {metric}",
+        "flows_intro": "How many people move between benefits during the year (mean over the futures).",
+        "running_compare": "The scenarios compared are simulated with the same seed and number of futures.",
+    },
+}
+
+# The shipped scenario files carry Danish names and descriptions; their English words live here
+# until scenario files carry both languages.
+SCENARIO_EN = {
+    "baseline-2016": ("2016 practice continued",
+                      "The jobcenter's practice of 2016 continues unchanged 2017–2020 (the point of comparison)."),
+    "plan-2017": ("Employment plan 2017",
+                  "The plan's initiatives from January 2017: internship after 3 months at the latest, more on partial "
+                  "return to work, Danish combined with work for every refugee, public wage subsidy for 4 months at "
+                  "most, an education push for young people, more company-oriented resource courses, flex-jobs with "
+                  "progression and a stronger effort late in the dagpenge period."),
+    "refugees-391": ("Employment plan 2017, 391 refugees",
+                     "The plan's initiatives with the first national estimate of refugees for Viborg in 2017: 391 "
+                     "instead of 200."),
+}
+
+ABOUT = {
+    "da": "Modellen følger hver borger i den arbejdsdygtige alder i Viborg Kommune (ca. 60.000) måned for måned "
+          "mellem 18 ydelsestilstande: beskæftigelse, uddannelse, a-dagpenge, kontanthjælp, uddannelseshjælp, "
+          "integrationsydelse, IGU, sygedagpenge, jobafklaring, ressourceforløb, ledighedsydelse, fleksjob, "
+          "førtidspension, efterløn og uden for arbejdsstyrken. Lovens frister (dagpengeperioden, revurdering efter "
+          "22 uger, uddannelseshjælp til 30 år, integrationsprogrammet) gælder for hver borger. Jobcentrets pladser i "
+          "praktik og løntilskud er begrænsede og fordeles efter regler; jobchancen afhænger af ledige stillinger pr. "
+          "ledig. Håndtagenes effekter kommer fra publicerede danske og udenlandske studier (se hvert håndtags hjælp). "
+          "Tal markeret som antagelser er modellens bud og kan ændres i scenariefilen.",
+    "en": "The model follows every working-age citizen of Viborg Kommune (about 60,000) month by month between 18 "
+          "benefit states: employment, education, unemployment insurance, cash benefit, education benefit, "
+          "integration benefit, IGU, sickness benefit, job clarification, resource course, flex-job unemployment "
+          "benefit, flex-job, disability pension, early retirement and outside the labour force. The law's deadlines "
+          "(the dagpenge period, the 22-week reassessment, education benefit until 30, the integration programme) "
+          "hold for every citizen. The jobcenter's internship and wage-subsidy places are scarce and allocated by "
+          "rule; job finding depends on vacancies per job seeker. The levers' effects come from published studies "
+          "(see each lever's help). Numbers marked as assumptions are the model's guesses and can be changed in the "
+          "scenario file.",
+}
+
+# Column headers of the tables in "Om modellen" / "About the model".
+TRIAL_COLUMNS = {
+    "da": {"lever": "håndtag", "study": "studie", "metric": "mål for effekten (engelsk)", "published": "publiceret",
+           "simulated": "simuleret", "lower": "nedre", "upper": "øvre", "within_tolerance": "inden for tolerancen"},
+    "en": {"lever": "lever", "study": "study", "metric": "metric", "published": "published", "simulated": "simulated",
+           "lower": "lower", "upper": "upper", "within_tolerance": "within tolerance"},
+}
+DRIVER_COLUMNS = {
+    "da": {"indicator": "indikator", "rank": "rang", "factor": "faktor", "mu_star": "μ*", "sigma": "σ"},
+    "en": {"indicator": "indicator", "rank": "rank", "factor": "factor", "mu_star": "μ*", "sigma": "σ"},
+}
