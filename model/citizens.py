@@ -84,6 +84,23 @@ def aligned(bits: np.ndarray, shift: np.ndarray, width: int) -> np.ndarray:
     return np.where(shift >= width, bits.dtype.type(0), moved).astype(bits.dtype)
 
 
+def _blank(t: int) -> np.ndarray:
+    """The record of a citizen not yet there (state GONE), with no offer, never in one."""
+    rec = np.zeros(1, CITIZEN)
+    rec["state"] = GONE
+    rec["arrival"] = NO_ARRIVAL
+    rec["offer_end"] = -NEVER
+    rec["forced"] = -1
+    rec["u"] = -1.0
+    rec["hist_t"] = t
+    return rec
+
+
+def clear(rec: np.ndarray, t: int = 0) -> None:
+    """Make every record of ``rec`` a citizen not yet there (one broadcast of 64 bytes)."""
+    rec.view(np.uint64).reshape(len(rec), CITIZEN.itemsize // 8)[:] = _blank(t).view(np.uint64)
+
+
 class Citizens:
     """A view of citizen records, with the per-month clocks of month ``t`` (when given)."""
 
@@ -163,13 +180,7 @@ class Citizens:
     def empty(cls, n: int, t: int | None = 0) -> "Citizens":
         """``n`` citizens not yet there (state GONE), with no offer, never in one."""
         rec = records(n)
-        rec[:] = np.zeros(1, CITIZEN)
-        rec["state"] = GONE
-        rec["arrival"] = NO_ARRIVAL
-        rec["offer_end"] = -NEVER
-        rec["forced"] = -1
-        rec["u"] = -1.0
-        rec["hist_t"] = 0 if t is None else t
+        clear(rec, 0 if t is None else t)
         return cls(rec, t)
 
     def take(self, idx) -> "Citizens":

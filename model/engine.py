@@ -121,9 +121,7 @@ class FastEngine:
         self.rng = stream(np.random.SeedSequence(ss.generate_state(4)))
         initial, arrivals = [], []
         for r, s in enumerate(pop_seeds):
-            p = initial_population(scenario.municipality, scale, s, hazards).rec.copy()
-            p["rep"] = r
-            initial.append(p)
+            initial.append(initial_population(scenario.municipality, scale, s, hazards).rec)   # copied by assemble
             new, starts = population.all_newcomers(scenario, scale, arrivals_rng)
             new.rec["rep"] = r
             arrivals.append((new.rec, starts))

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from . import cost_rules, params
-from .citizens import NEVER, NO_ARRIVAL, Citizens, Offer
+from .citizens import NEVER, NO_ARRIVAL, Citizens, Offer, clear, records
 from .rules import cash_states
 from .states import IS_UNEMPLOYMENT_CLOCK, State
 
@@ -66,17 +66,31 @@ def _survival_durations(state: State, n: int, rng: np.random.Generator, young: n
                         cap: int, h: params.HazardTable) -> np.ndarray:
     """Months already spent in ``state``: drawn from the steady-state spell-age distribution
     (proportional to the survival curve of the base hazards)."""
-    months = np.arange(cap)
     out = np.zeros(n, np.int16)
     for y in (0, 1):
         idx = np.flatnonzero(young == y)
         if idx.size == 0:
             continue
+        # The draw of ``rng.choice(cap, size, p=survival)``, with the distribution's CDF cached.
+        out[idx] = _survival_cdf(h, int(state), y, cap).searchsorted(rng.random(idx.size), side="right")
+    return out
+
+
+_CDFS: dict[tuple, np.ndarray] = {}
+
+
+def _survival_cdf(h: params.HazardTable, state: int, y: int, cap: int) -> np.ndarray:
+    """The CDF of the months already spent in ``state`` (steady state: proportional to the
+    survival curve of the base hazards), as ``Generator.choice`` computes it."""
+    key = (h.fingerprint(), state, y, cap)
+    if key not in _CDFS:
+        months = np.arange(cap)
         exit_p = h.p[state, h.band_of[state, np.minimum(months, params.MAX_BAND_MONTHS)], y].sum(-1)
         exit_p = np.maximum(exit_p, 0.004)          # absorbing states: ages spread over years
         surv = np.concatenate([[1.0], np.cumprod(1 - exit_p)[:-1]])
-        out[idx] = rng.choice(cap, size=idx.size, p=surv / surv.sum())
-    return out
+        cdf = (surv / surv.sum()).cumsum()
+        _CDFS[key] = cdf / cdf[-1]
+    return _CDFS[key]
 
 
 def _ages(n_young: int, n_old: int, state: State, prof: dict, rng: np.random.Generator,
@@ -349,12 +363,17 @@ def assemble(initial: list[np.ndarray], newcomers: list[tuple[np.ndarray, np.nda
     month the first of its newcomers: month t's are ``newcomers[first[t]:first[t + 1]]``). Every
     citizen's ``id`` is its row."""
     from . import calendar
-    start = np.concatenate(initial)
     months = np.concatenate([np.repeat(np.arange(calendar.N_MONTHS), np.diff(first)) for _, first in newcomers])
     order = np.argsort(months, kind="stable")
     waiting = np.concatenate([rec for rec, _ in newcomers])[order]
     first = np.searchsorted(months[order], np.arange(calendar.N_MONTHS + 1))
-    n0 = len(start)
-    pop = Citizens.empty(n0 + len(waiting)).rec
-    pop[:n0] = start
+    n0 = sum(len(rec) for rec in initial)
+    pop = records(n0 + len(waiting))            # written once: each replication's block, then blanks
+    at = 0
+    for r, rec in enumerate(initial):
+        block = pop[at:at + len(rec)]
+        block[:] = rec
+        block["rep"] = r
+        at += len(rec)
+    clear(pop[n0:])
     return pop, n0, waiting, first
