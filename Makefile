@@ -30,7 +30,7 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "error: $(CHROMIUM) missing; install Debian's chromium (sudo apt-get install chromium)"; exit 1; fi; fi
 
-# Compile the month step once for this version of the code (cached in .cache/), so the app's
+# Compile the month step once for this version of the code (cached in .venv/var/cache), so the app's
 # first page does not wait for the compiler.
 run: $(STAMP)
 	$(PY) -c "from model import worker; worker.warm()"
@@ -47,4 +47,4 @@ bench: $(STAMP)
 	$(PY) bench/bench_app.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .cache
+	rm -rf $(VENV) .pytest_cache

@@ -14,20 +14,19 @@ def code_fingerprint() -> str:
     return fingerprint.combined(fingerprint.files(patterns=("**/*.py",)))
 
 
-PROJECT_CACHE = Path(__file__).resolve().parents[1] / ".cache"
-
-
 def cache_dir() -> Path:
-    """Where compiled rules are cached, one folder per version of the code (a compiled function is
-    not recompiled when a function it calls changes, so a change of any source file starts a fresh
-    cache): ``$VIBORG_CACHE_DIR``, else the checkout's ``.cache/`` (git-ignored; shared by every
-    process and user of the checkout, so `make test` compiles once for `make run` and the
-    benchmarks), else the user's cache folder when the checkout is read-only."""
+    """Where compiled rules are cached, outside the source tree, one folder per version of the
+    code (a compiled function is not recompiled when a function it calls changes, so a change of
+    any source file starts a fresh cache): ``$VIBORG_CACHE_DIR``; else, in a virtual environment
+    (as `make` sets up), a folder of the environment, shared by every process that runs in it
+    (`make test` compiles for `make run`, the app's workers and the benchmarks, whatever their
+    HOME); else the user's cache folder."""
     base = os.environ.get("VIBORG_CACHE_DIR")
+    if not base and sys.prefix != sys.base_prefix and os.access(sys.prefix, os.W_OK):
+        base = os.path.join(sys.prefix, "var", "cache", "viborg-beskaeftigelse")
     if not base:
-        writable = os.access(PROJECT_CACHE if PROJECT_CACHE.exists() else PROJECT_CACHE.parent, os.W_OK)
-        base = str(PROJECT_CACHE) if writable else os.path.join(
-            os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "viborg-beskaeftigelse")
+        base = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+                            "viborg-beskaeftigelse")
     return Path(base) / f"numba-{code_fingerprint()}"
 
 
