@@ -47,7 +47,7 @@ def summary(results: list[RunResult]) -> pd.DataFrame:
     """One row per year, component (and ``total``) and measure: mean, 5 % and 95 % quantiles
     over futures. Components that cost nothing in every future are left out."""
     y = yearly(results)
-    return _table(y, keep=np.any(y != 0, axis=(0, 1, 3)))
+    return table(y)
 
 
 def difference(results: list[RunResult], versus: list[RunResult]) -> pd.DataFrame:
@@ -62,12 +62,15 @@ def difference(results: list[RunResult], versus: list[RunResult]) -> pd.DataFram
     if [(r.seed, r.replications) for r in results] != [(r.seed, r.replications) for r in versus]:
         raise ValueError("runs with different seeds compared: a difference needs the same seeds (common random numbers)")
     keep = np.any(a != 0, axis=(0, 1, 3)) | np.any(b != 0, axis=(0, 1, 3))
-    return _table(a - b, keep, suffix="_diff")
+    return table(a - b, keep, suffix="_diff")
 
 
-def _table(y: np.ndarray, keep: np.ndarray, suffix: str = "") -> pd.DataFrame:
+def table(y: np.ndarray, keep: np.ndarray | None = None, suffix: str = "") -> pd.DataFrame:
     """Rows of ``COLUMNS`` from yearly costs per future (reps, years, components, measures),
-    with the total over components; ``keep`` says which components get rows."""
+    with the total over components; ``keep`` says which components get rows (default: those
+    that cost something in some future)."""
+    if keep is None:
+        keep = np.any(y != 0, axis=(0, 1, 3))
     y = np.concatenate([y, y.sum(axis=2, keepdims=True)], axis=2)
     names = (*COMPONENTS, TOTAL)
     keep = np.append(keep, True)
