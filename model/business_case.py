@@ -19,7 +19,6 @@ import pandas as pd
 import tomli_w
 
 from . import calendar, costs, indicators, levers, runner, scenario
-from .context import RunResult
 from .states import TEMPORARY_BENEFIT
 
 ALL = "all"
@@ -47,7 +46,7 @@ class Outcome:
     indicators: dict[str, np.ndarray]    # each plan indicator in 2020 (counts for the whole municipality)
 
     @classmethod
-    def of(cls, results: list[RunResult]) -> Outcome:
+    def of(cls, results: list[runner.RunResult]) -> Outcome:
         scale = runner.scale_of(results)
         dec = calendar.year_end_index(END)
         stocks = np.concatenate([r.states[:, dec] for r in results])            # (reps, states)

@@ -10,7 +10,7 @@ import pytest
 from model import business_case, charts, cost_charts, cost_rules, costs, levers, rates, runner, scenario
 
 from conftest import SCENARIOS
-from test_app import chart_by_title, new_app, open_tab
+from test_app import DANISH, ENGLISH, chart_by_title, new_app, open_tab
 
 TAB_DA, TAB_EN = "Økonomi", "Economy"
 
@@ -82,6 +82,16 @@ def test_the_tab_in_english():
     text = all_text(at)
     assert "The municipality's net cost 2017–2020" in text and "DKK" in text
     assert any("State refusion" in list(t.index) for t in tables(at))
+
+
+@pytest.mark.parametrize("lang, tab, forbidden", [("en", TAB_EN, DANISH), ("da", TAB_DA, ENGLISH)])
+def test_one_language_in_the_tab(lang, tab, forbidden):
+    at = open_tab(new_app(lang=lang), tab)
+    texts = [all_text(at), *(b.proto.label for b in at.get("download_button")), *(b.label for b in at.button),
+             *(" ".join(json.loads(c.proto.spec)["title"]["subtitle"]) for c in at.get("vega_lite_chart")
+               if "Mio. kr." in c.proto.spec or "DKK million" in c.proto.spec)]
+    text = re.sub(r"Model \S+ · \w+", "", re.sub(r"«[^»]*»", "", " ".join(texts)))      # names are names
+    assert not forbidden.search(text), forbidden.findall(text)[:5]
 
 
 def test_levers_at_2016_practice_have_no_business_case():
