@@ -10,10 +10,11 @@ from collections import OrderedDict
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from model import numbers, runner, worker
+from model import business_case, costs, numbers, runner, worker
 
 WORKERS = 2
 KEEP = 32              # results kept in memory (each is a few hundred kB)
@@ -44,6 +45,8 @@ class Results:
     hash: str
     seconds: float
     key: tuple
+    costs: np.ndarray                     # costs.yearly: (futures, years, components, measures), DKK
+    outcome: business_case.Outcome        # per future: net cost 2017–2020, people on benefits, indicators 2020
 
 
 class Store:
@@ -100,7 +103,8 @@ def _compute(todo: list[Request], place, t: dict, lang: str) -> None:
         if all(p is not None for p in parts[r.key]):
             results = parts[r.key]
             store().put(Results(runner.summary(results), runner.state_summary(results), runner.flow_summary(results),
-                                r.hash, time.perf_counter() - t0, r.key))
+                                r.hash, time.perf_counter() - t0, r.key, costs.yearly(results),
+                                business_case.Outcome.of(results)))
         current = next((x for x in todo if any(p is None for p in parts[x.key])), r)
         text = (t["running"].format(n=current.reps, done=done, total=total) if len(todo) == 1 else
                 t["running_other"].format(name=current.name, n=current.reps, done=done, total=total))

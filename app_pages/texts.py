@@ -142,3 +142,90 @@ DRIVER_COLUMNS = {
     "da": {"indicator": "indikator", "rank": "rang", "factor": "faktor", "mu_star": "μ*", "sigma": "σ"},
     "en": {"indicator": "indicator", "rank": "rank", "factor": "factor", "mu_star": "μ*", "sigma": "σ"},
 }
+
+# The Økonomi / Economy tab (app_pages/economy.py).
+ECONOMY = {
+    "da": {
+        "intro": "Hvad borgerne på ydelse koster kommunen år for år: bruttoudgiften, den statslige refusion og "
+                 "kommunens nettoudgift. Refusionen falder med borgerens samlede tid på ydelse (80 % de første 4 uger, "
+                 "40 % uge 5–26, 30 % uge 27–52, 20 % derefter), så lange forløb koster kommunen mest. "
+                 "Mio. kr. i årets priser; gennemsnit og (5 % – 95 %) af de simulerede fremtider.",
+        "practice": "Praksis 2016 (samme flygtninge og antagelser)", "difference": "Forskel",
+        "net_head": "Kommunens nettoudgift pr. år", "measures_head": "Brutto, refusion og netto (i alt)",
+        "groups_head": "Nettoudgift efter ydelse", "chart_head": "Figur",
+        "row": "Række", "group": "Ydelse", "period": "2017–2020",
+        "diff_col": "Forskel 2017–2020",
+        "headline": "Kommunens nettoudgift 2017–2020: **{a} mio. kr.** ({a_lo} – {a_hi}). Med praksis 2016: {b} mio. kr. "
+                    "Forskel fremtid for fremtid (samme frø): **{d} mio. kr.** ({d_lo} – {d_hi}).",
+        "per_person": "I december 2020 er **{n} færre** borgere på midlertidig ydelse end med praksis 2016 ({n_lo} – {n_hi}).",
+        "per_person_saves": "Kommunen **sparer {k} kr.** netto 2017–2020 pr. borger færre på ydelse.",
+        "per_person_costs": "Det **koster kommunen {k} kr.** netto 2017–2020 pr. borger færre på ydelse.",
+        "per_person_none": "Antallet på midlertidig ydelse i december 2020 ændrer sig ikke sikkert i forhold til praksis "
+                           "2016 ({n}; {n_lo} – {n_hi}), så en pris pr. borger færre på ydelse siger intet her.",
+        "guarantee_head": "Hvad kommunen selv beholder",
+        "guarantee": "Tallene er kommunens egne udgifter før budgetgarantien og beskæftigelsestilskuddet. "
+                     "Budgetgarantien regulerer bloktilskuddet med udviklingen i udgifterne **på landsplan**, og "
+                     "beskæftigelsestilskuddet (til og med 2020) følger ledigheden i landsdelen. Falder ledigheden i "
+                     "hele landet, tager staten en del af besparelsen tilbage; kommunen beholder det, der er **bedre "
+                     "end den nationale udvikling**. Forskellen mellem to scenarier med samme konjunktur – som her – "
+                     "er netop kommunens egen besparelse.",
+        "bc_head": "Business case pr. håndtag",
+        "bc_intro": "Hvert håndtag flyttet alene fra praksis 2016 til den nuværende værdi (de andre ved praksis 2016), og "
+                    "alle samlet; samme frø og antal fremtider. Effekterne lægges ikke nødvendigvis sammen: håndtagene "
+                    "deler jobcentrets pladser og de samme borgere.",
+        "bc_button": "Beregn business case ({k} håndtag × {n} fremtider)",
+        "bc_pending": "Kun «alle samlet» er beregnet; tryk på knappen for hvert håndtag for sig.",
+        "bc_none": "De nuværende håndtag er alle som i praksis 2016 – der er ingen business case at beregne.",
+        "bc_net": "Nettoudgift 2017–2020, mio. kr.", "bc_off": "Færre på midlertidig ydelse, dec. 2020",
+        "bc_per": "Kr. pr. borger færre på ydelse", "bc_lever": "Håndtag",
+        "bc_indicators": "Ændring i planens indikatorer 2020 (gennemsnit)",
+        "bc_note": "Nettoudgift: + betyder, at kommunen betaler mere. Kr. pr. borger vises kun, hvor hver fremtid har "
+                   "mindst {m} færre på ydelse.",
+        "all": "Alle håndtag samlet",
+        "csv_costs": "Udgifter (CSV)", "csv_bc": "Business case (CSV)",
+        "rates_broken": "Satsfilerne i model/data/rates kan ikke bruges, så udgifterne kan ikke beregnes:",
+        "running_bc": "Business case: «{name}»",
+    },
+    "en": {
+        "intro": "What the citizens on benefits cost the municipality year by year: gross spending, the state's refusion "
+                 "and the municipality's net cost. The refusion falls with a citizen's total time on benefits (80 % in "
+                 "the first 4 weeks, 40 % in weeks 5–26, 30 % in weeks 27–52, 20 % after), so long spells cost the "
+                 "municipality most. DKK million in current prices; mean and (5 % – 95 %) of the simulated futures.",
+        "practice": "2016 practice (same refugees and assumptions)", "difference": "Difference",
+        "net_head": "The municipality's net cost per year", "measures_head": "Gross, refusion and net (total)",
+        "groups_head": "Net cost by benefit", "chart_head": "Chart",
+        "row": "Row", "group": "Benefit", "period": "2017–2020",
+        "diff_col": "Difference 2017–2020",
+        "headline": "The municipality's net cost 2017–2020: **DKK {a} million** ({a_lo} – {a_hi}). With 2016 practice: "
+                    "DKK {b} million. Difference future by future (same seeds): **DKK {d} million** ({d_lo} – {d_hi}).",
+        "per_person": "In December 2020 **{n} fewer** citizens are on temporary benefits than with 2016 practice "
+                      "({n_lo} – {n_hi}).",
+        "per_person_saves": "The municipality **saves DKK {k}** net 2017–2020 per citizen fewer on benefits.",
+        "per_person_costs": "It **costs the municipality DKK {k}** net 2017–2020 per citizen fewer on benefits.",
+        "per_person_none": "The number on temporary benefits in December 2020 does not change reliably from 2016 practice "
+                           "({n}; {n_lo} – {n_hi}), so a price per citizen fewer on benefits says nothing here.",
+        "guarantee_head": "What the municipality keeps",
+        "guarantee": "These are the municipality's own costs before the budget guarantee and the employment grant. The "
+                     "budget guarantee adjusts the block grant by the change in spending **nationally**, and the "
+                     "employment grant (until 2020) follows unemployment in the region. When unemployment falls across "
+                     "the country, the state takes part of the saving back; the municipality keeps what is **better than "
+                     "the national trend**. The difference between two scenarios with the same economy – as here – is "
+                     "exactly the municipality's own saving.",
+        "bc_head": "Business case per lever",
+        "bc_intro": "Each lever moved alone from 2016 practice to its current value (the others at 2016 practice), and "
+                    "all together; same seed and number of futures. The effects need not add up: the levers share the "
+                    "jobcenter's places and the same citizens.",
+        "bc_button": "Compute the business case ({k} levers × {n} futures)",
+        "bc_pending": "Only «all together» is computed; press the button for each lever on its own.",
+        "bc_none": "The current levers are all at 2016 practice – there is no business case to compute.",
+        "bc_net": "Net cost 2017–2020, DKK million", "bc_off": "Fewer on temporary benefits, Dec 2020",
+        "bc_per": "DKK per citizen fewer on benefits", "bc_lever": "Lever",
+        "bc_indicators": "Change in the plan's indicators 2020 (mean)",
+        "bc_note": "Net cost: + means the municipality pays more. DKK per citizen is shown only where every future has "
+                   "at least {m} fewer on benefits.",
+        "all": "All levers together",
+        "csv_costs": "Costs (CSV)", "csv_bc": "Business case (CSV)",
+        "rates_broken": "The rate files in model/data/rates cannot be used, so the costs cannot be computed:",
+        "running_bc": "Business case: «{name}»",
+    },
+}

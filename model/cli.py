@@ -23,7 +23,7 @@ import sys
 import numpy as np
 import pandas as pd
 
-from . import __version__, indicators, runner, scenario
+from . import __version__, indicators, rates, runner, scenario
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -146,6 +146,18 @@ def build_parser() -> argparse.ArgumentParser:
     ca.add_argument("--scale", type=_scale(runner.MIN_SCALE), default=0.3,
                     help="population scale (default 0.3); one too small for a stable fit is refused")
     ca.add_argument("--write", action="store_true", help="write the fitted values into model/data/")
+    co = sub.add_parser("cost", epilog=EXIT_CODES, help="the municipality's gross, refusion and net cost per year "
+                                                        "2017–2020 and benefit (model/cost_command.py)")
+    bc = sub.add_parser("business-case", epilog=EXIT_CODES, help="per lever the scenario moves from 2016 practice: "
+                                                                 "change in net cost, people on benefits, indicators")
+    for c in (co, bc):
+        c.add_argument("scenario", help="scenario file (TOML), e.g. scenarios/plan-2017.toml")
+        c.add_argument("--replications", type=_whole(1, 1000), default=30, help="replications, 1–1,000 (default 30)")
+        c.add_argument("--seed", type=SEED, default=1, help=f"master seed, 0–{MAX_SEED} (default 1)")
+        c.add_argument("--scale", type=_scale(runner.MIN_SCALE), default=1.0, help=scale_help)
+        c.add_argument("--format", choices=("table", "csv"), default="table", help="readable table (default) or CSV")
+        c.add_argument("--lang", choices=("da", "en"), default="en", help="labels in the table")
+    co.add_argument("--versus", metavar="OTHER.toml", help="also run OTHER with the same seeds and print scenario − other")
     sm = sub.add_parser("summary", help="print the summary table of a batch folder")
     sm.add_argument("out", help="batch output folder")
     sm.add_argument("--format", choices=("table", "csv"), default="table")
@@ -194,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
         return _command(args)
     except scenario.ScenarioError as exc:
         return _problems(exc.problems)
+    except rates.RateError as exc:                             # a broken rate file in model/data/rates/
+        return _problems([f"rate files: {p}" for p in exc.problems])
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -211,6 +225,9 @@ def _command(args) -> int:
         return summary_command(args)
     if args.command == "calibrate":
         return calibrate_command(args)
+    if args.command in ("cost", "business-case"):
+        from . import cost_command
+        return cost_command.cost(args) if args.command == "cost" else cost_command.business(args)
     if args.command == "sensitivity":
         from . import sensitivity
         try:

@@ -46,6 +46,21 @@ def fmt_change(value: float | None, kind: str, lang: str) -> str:
     return f"{sign}{text} {unit}"
 
 
+def fmt_mio(dkk: float | None, lang: str, decimals: int = 1, signed: bool = False) -> str:
+    """An amount in DKK as millions, the language's way: '1.130,4' (Danish), '1,130.4'; with
+    ``signed``, '+12,3' / '−12,3'. The unit (mio. kr. / DKK million) goes in the header or after."""
+    if _missing(dkk):
+        return "–"
+    mio = dkk / 1e6
+    text = _localise(f"{abs(mio):,.{decimals}f}", lang)
+    if not signed:
+        return ("−" if round(mio, decimals) < 0 else "") + text
+    return ("+" if round(mio, decimals) > 0 else "−" if round(mio, decimals) < 0 else "±") + text
+
+
+MIO = {"da": "mio. kr.", "en": "DKK million"}
+
+
 def fmt_seconds(seconds: float, lang: str) -> str:
     return _localise(f"{seconds:.1f} s", lang)
 
