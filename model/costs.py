@@ -40,7 +40,7 @@ def municipal_net(results: list[RunResult], years: tuple[int, ...] = YEARS) -> n
     """The municipality's net cost over ``years`` (all components) per future, DKK."""
     y = yearly(results)
     pick = [YEARS.index(year) for year in years]
-    return y[:, pick, :, NET].sum(axis=(1, 2))
+    return y[:, pick][..., NET].sum(axis=(1, 2))     # (y[:, pick, :, NET] would put the years first)
 
 
 def summary(results: list[RunResult]) -> pd.DataFrame:
