@@ -96,10 +96,11 @@ class Drivers:
 
 def measure(sc: scenario.Scenario, year: int = calendar.END_YEAR, replications: int = 30, seed: int = 1,
             scale: float = 1.0, executor: Executor | None = None, which: str = "all",
-            progress=None) -> Drivers:
-    """Run the scenario and each lever's step on the same seeds; the paired changes per target."""
+            progress=None, keys: list[str] | None = None) -> Drivers:
+    """Run the scenario and each lever's step (``keys``: these levers only) on the same seeds; the
+    paired changes per target."""
     targets = plan_targets(sc.municipality, year, which)
-    steps = {k: s for k in levers.LEVERS if (s := step_of(sc, k)) is not None}
+    steps = {k: s for k in (keys or levers.LEVERS) if (s := step_of(sc, k)) is not None}
     runs = [sc] + [stepped(sc, s) for s in steps.values()]
     todo = runner.jobs(seed, replications, scale=scale)
     if executor is None:
