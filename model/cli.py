@@ -150,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     sk = sub.add_parser("seek", epilog=EXIT_CODES, help="goal-seek: the cheapest lever settings that meet the targets")
     sk.add_argument("scenario", help="scenario file (TOML) to start from; levers not searched keep its values")
     sk.add_argument("--targets", default="all", help="all (default) or a comma list of indicators with a target")
-    sk.add_argument("--year", type=_whole(2017, 2020), default=2020, help="the targets' year, 2017–2020 (default 2020)")
+    sk.add_argument("--year", type=seek.year_arg, default=2020, help="the targets' year, 2017–2020 (default 2020)")
     sk.add_argument("--probability", type=seek.probability_arg, default=0.8,
                     help="share of futures that must meet a target, above 0 and at most 1 (default 0.8)")
     sk.add_argument("--levers", default="all", help="levers that may move: all (default) or a comma list")
@@ -167,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     dr = sub.add_parser("drivers", epilog=EXIT_CODES, help="what drives each target: each lever one step, paired futures")
     dr.add_argument("scenario", help="scenario file (TOML) whose settings the steps start from")
     dr.add_argument("--targets", default="all", help="all (default) or a comma list of indicators with a target")
-    dr.add_argument("--year", type=_whole(2017, 2020), default=2020, help="the targets' year, 2017–2020 (default 2020)")
+    dr.add_argument("--year", type=seek.year_arg, default=2020, help="the targets' year, 2017–2020 (default 2020)")
     dr.add_argument("--replications", type=_whole(1, 1000), default=30, help="paired futures, 1–1,000 (default 30)")
     dr.add_argument("--seed", type=SEED, default=1, help=f"master seed, 0–{MAX_SEED} (default 1)")
     dr.add_argument("--scale", type=_scale(runner.MIN_SCALE), default=1.0, help=scale_help)

@@ -583,6 +583,16 @@ def probability_arg(text: str) -> float:
                                          "at most 1") from None
 
 
+def year_arg(text: str) -> int:
+    """--year: a plan year."""
+    import argparse
+    years = calendar.PLAN_YEARS
+    if not (text.strip().isdigit() and int(text) in years):
+        raise argparse.ArgumentTypeError(f"{scenario.clip(repr(text), 40)}: no plan targets that year, allowed "
+                                         f"{years[0]}–{years[-1]}")
+    return int(text)
+
+
 def range_arg(text: str) -> tuple[str, float, float]:
     """--range LEVER=LOW:HIGH."""
     import argparse

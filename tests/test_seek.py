@@ -209,7 +209,7 @@ def test_drivers_csv_has_exactly_the_agreed_columns():
     (["--range", "places=1:2"], "write LEVER=LOW:HIGH with a lever of"),
     (["--range", "internship_deadline_months=2.5:4"], "whole numbers, allowed 1–12"),
     (["--levers", "magic"], "--levers: 'magic' is not a lever"),
-    (["--year", "2016"], "2016, allowed 2017 or more"),
+    (["--year", "2016"], "--year: '2016': no plan targets that year, allowed 2017–2020"),
     (["--evaluations", "0"], "allowed 1 or more"),
 ])
 def test_bad_seek_arguments_are_one_line_naming_the_field_and_range(args, words, tmp_path):
@@ -219,3 +219,15 @@ def test_bad_seek_arguments_are_one_line_naming_the_field_and_range(args, words,
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and words in lines[0], r.stderr
     assert not (tmp_path / "x" / "front.csv").exists()
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--targets", "long_term"], "--targets: 'long_term' is not a target with a number in 2020"),
+    (["--year", "2021"], "--year: '2021': no plan targets that year, allowed 2017–2020"),
+])
+def test_bad_drivers_arguments_are_one_line_with_exit_2(args, words):
+    r = subprocess.run([sys.executable, "-m", "model", "drivers", PLAN, "--replications", "1", "--workers", "1",
+                        *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and r.stdout == ""
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and words in lines[0], r.stderr
