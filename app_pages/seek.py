@@ -174,16 +174,19 @@ def _run_seek(v: View, keys: list[str], free: list[str], bounds: dict, year: int
     ranges = {k: bounds[k] for k in free if bounds[k] != (levers.LEVERS[k].min, levers.LEVERS[k].max)}
     space = goal.search_space(free, ranges)
     bar = st.progress(0.0, text=t["progress"].format(done=0, total=evals, met="–", n=len(targets), cost="–"))
+    so_far = st.empty()
 
     def progress(done: int, total: int, best: goal.Evaluation) -> None:
         bar.progress(done / total, text=t["progress"].format(done=done, total=total, met=best.met, n=len(targets),
                                                              cost=numbers.fmt(best.cost, "count", lang)))
+        so_far.caption(goal.WORDS[lang]["levers"].format(levers=goal.setting_words(best.values, lang)))
     sim = goal.Simulator(v.scenario, targets, p, reps, v.seed, executor=runs.pool())
     outcome = goal.search(sim.run, space, targets, p, evals, seed=v.seed, batch=runs.WORKERS,
                           starts=goal.start_points(v.scenario, space), progress=progress)
     bar.progress(1.0, text=t["checking"])
     goal.recheck(outcome, sim, goal.fresh_seed(v.seed))
     bar.empty()
+    so_far.empty()
     best = goal.best_scenario(outcome, v.scenario, f"app: {len(outcome.evaluations)} settings × {reps} futures")
     ss["seek"] = {"outcome": outcome, "best_toml": best.to_toml(), "base": v.scenario.name, "reps": reps,
                   "token": time.time_ns()}
