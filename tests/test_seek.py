@@ -231,3 +231,12 @@ def test_bad_drivers_arguments_are_one_line_with_exit_2(args, words):
     assert r.returncode == 2 and r.stdout == ""
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and words in lines[0], r.stderr
+
+
+def test_every_lever_declares_a_step_within_its_range_and_the_direction_it_helps():
+    for key, lv in levers.LEVERS.items():
+        assert 0 < lv.step <= (lv.max - lv.min) / 4, key
+        assert lv.kind != "int" or float(lv.step).is_integer(), key
+        assert lv.helps in ("up", "down"), key
+        g = goal.grid(key, lv.min, lv.max)
+        assert g[0] == lv.min and g[-1] == lv.max and (np.diff(g) > 0).all(), key
