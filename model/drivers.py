@@ -4,10 +4,11 @@ plan where the scenario differs from it, else towards the bound in the direction
 expected to help (``Lever.helps``), or back from that bound where it already sits there.
 
 Both runs use the same seeds (paired futures), so the change is measured future by future: the
-mean change and its 90 % band (5 % and 95 % quantiles over the paired futures). A lever whose step
-moves a target away from it in more than 95 % of the paired futures is said to work against the
-target; where that step is in the direction the lever is expected to help, the sentence names the
-model's mechanism that the lever acts through (from the lever's declaration).
+mean change and its 90 % band (5 % and 95 % quantiles over the paired futures). A lever works
+against a target when a step in the direction it is expected to help moves the target away from
+it, or a step the other way moves the target towards it, in more than 95 % of the paired futures
+(the whole band on one side); the sentence then says so and names the model's mechanism the lever
+acts through (from the lever's declaration), where to look for the reason.
 """
 from __future__ import annotations
 
@@ -128,10 +129,9 @@ def measure(sc: scenario.Scenario, year: int = calendar.END_YEAR, replications: 
             else:
                 mean, p05, p95 = float(d.mean()), float(np.quantile(d, 0.05)), float(np.quantile(d, 0.95))
             a, b = s.shown(year)
-            worse = p05 > 0 if t.direction == "below" else p95 < 0        # the whole band on the wrong side
             rows.append({"target": t.key, "lever": s.key, "step_from": a, "step_to": b, "mean_change": mean,
                          "p05": p05, "p95": p95, "kind": t.kind, "direction": t.direction, "helps": s.helps,
-                         "against": bool(np.isfinite(mean) and worse),
+                         "against": bool(np.isfinite(mean) and works_against(p05, p95, t.direction, s.helps)),
                          "uncertain": bool(not np.isfinite(mean) or p05 <= 0 <= p95)})
     table = pd.DataFrame(rows)
     if len(table):
@@ -141,6 +141,14 @@ def measure(sc: scenario.Scenario, year: int = calendar.END_YEAR, replications: 
         order = {t.key: i for i, t in enumerate(targets)}
         table = table.sort_values("target", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
     return Drivers(table, targets, steps, replications, seed, scale)
+
+
+def works_against(p05: float, p95: float, direction: str, helps: bool) -> bool:
+    """Whether a step's whole band says the lever works against the target: a step in the direction
+    the lever is expected to help moves the target away from it, or a step the other way towards it."""
+    worse = p05 > 0 if direction == "below" else p95 < 0
+    better = p95 < 0 if direction == "below" else p05 > 0
+    return worse if helps else better
 
 
 def _change(x: float, kind: str, lang: str) -> str:
@@ -172,11 +180,12 @@ def sentence(row, year: int, lang: str = "da") -> str:
     if not np.isfinite(row["mean_change"]):
         return text + (" – udefineret i nogle fremtider." if lang == "da" else " – undefined in some futures.")
     if row["against"]:
-        text += (" – virker imod målet" if lang == "da" else " – works against the target")
-        if row["helps"]:
-            text += (f", modsat det forventede. Mekanismen i modellen: {lv.mechanism}" if lang == "da" else
-                     f", against expectation. The model's mechanism: {lv.mechanism}")
-        return text + "."
+        return text + (f" – håndtaget virker her imod målet, modsat det forventede. Mekanismen i modellen: "
+                       f"{lv.mechanism}." if lang == "da" else
+                       f" – the lever works against the target here, against expectation. The model's mechanism: "
+                       f"{lv.mechanism}.")
+    if row["p05"] == 0 == row["p95"]:
+        return text + (" – ingen ændring i nogen fremtid." if lang == "da" else " – no change in any future.")
     if row["uncertain"]:
         return text + (" – ingen sikker effekt (båndet rummer 0)." if lang == "da" else
                        " – no clear effect (the band includes 0).")

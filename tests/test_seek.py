@@ -184,9 +184,32 @@ def test_a_lever_against_the_target_is_said_so_with_its_mechanism():
            "helps": True, "against": True, "uncertain": False}
     da = drivers.sentence(row, 2020, "da")
     assert da.startswith("Aktivitetsparate: virksomhedsrettet tilbud mindst hver 12 → 9 måneder: +30 "
-                         "langtidsledige kontanthjælpsmodtagere i 2020 (+12 … +48) – virker imod målet")
+                         "langtidsledige kontanthjælpsmodtagere i 2020 (+12 … +48) – håndtaget virker her imod "
+                         "målet, modsat det forventede")
     assert levers.LEVERS["activity_offer_interval_months"].mechanism in da
-    assert "works against the target, against expectation" in drivers.sentence(row, 2020, "en")
+    assert "the lever works against the target here, against expectation" in drivers.sentence(row, 2020, "en")
+
+
+@pytest.mark.parametrize("p05, p95, direction, helps, against", [
+    (12, 48, "below", True, True),          # more effort, more long-term unemployed
+    (-48, -12, "below", True, False),       # more effort, fewer
+    (-48, -12, "below", False, True),       # less effort, fewer
+    (12, 48, "below", False, False),        # less effort, more: as expected
+    (-0.03, -0.01, "above", False, False),  # less push, lower education share: as expected
+    (-0.03, -0.01, "above", True, True),
+    (-5, 5, "below", True, False),          # the band includes 0: nothing said
+])
+def test_works_against_reads_the_whole_band_and_the_direction_of_the_step(p05, p95, direction, helps, against):
+    assert drivers.works_against(p05, p95, direction, helps) is against
+
+
+def test_less_effort_doing_worse_is_not_called_against_the_target():
+    row = {"target": "youth_to_education", "lever": "youth_education_push", "step_from": 1.0, "step_to": 0.9,
+           "mean_change": -0.017, "p05": -0.033, "p95": -0.007, "kind": "share", "direction": "above",
+           "helps": False, "against": False, "uncertain": False}
+    text = drivers.sentence(row, 2020, "da")
+    assert text == ("Uddannelsesindsats for unge 100 % → 90 %: −1,7 procentpoint i andelen af unge på ydelse, der "
+                    "går i uddannelse i 2020 (−3,3 … −0,7).")
 
 
 def test_drivers_csv_has_exactly_the_agreed_columns():
