@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_costs.py
 	$(PY) bench/bench_batch.py
 	$(PY) bench/bench_app.py
+	$(PY) bench/bench_seek.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

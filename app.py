@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import about, compare, economy, export, flows, plan, runs, sidebar, state
+from app_pages import about, compare, economy, export, flows, plan, runs, seek, sidebar, state
 from app_pages.texts import UI
 from app_pages.view import View
 from model import changes, charts, words, worker
 
 st.set_page_config(page_title="Beskæftigelsesplan 2017 · simulator", page_icon="📈", layout="wide")
 
-TABS = [plan, compare, flows, economy, export, about]      # a new tab: a module with LABEL and render(view)
+TABS = [plan, compare, seek, flows, economy, export, about]      # a new tab: a module with LABEL and render(view)
 ss = st.session_state
 
 CSS = """

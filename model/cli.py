@@ -158,6 +158,34 @@ def build_parser() -> argparse.ArgumentParser:
         c.add_argument("--format", choices=("table", "csv"), default="table", help="readable table (default) or CSV")
         c.add_argument("--lang", choices=("da", "en"), default="en", help="labels in the table")
     co.add_argument("--versus", metavar="OTHER.toml", help="also run OTHER with the same seeds and print scenario − other")
+    from . import seek
+    sk = sub.add_parser("seek", epilog=EXIT_CODES, help="goal-seek: the cheapest lever settings that meet the targets")
+    sk.add_argument("scenario", help="scenario file (TOML) to start from; levers not searched keep its values")
+    sk.add_argument("--targets", default="all", help="all (default) or a comma list of indicators with a target")
+    sk.add_argument("--year", type=seek.year_arg, default=2020, help="the targets' year, 2017–2020 (default 2020)")
+    sk.add_argument("--probability", type=seek.probability_arg, default=0.8,
+                    help="share of futures that must meet a target, above 0 and at most 1 (default 0.8)")
+    sk.add_argument("--levers", default="all", help="levers that may move: all (default) or a comma list")
+    sk.add_argument("--range", type=seek.range_arg, action="append", metavar="LEVER=LOW:HIGH",
+                    help="narrow a lever's allowed range, e.g. internship_places=200:1500 (repeatable)")
+    sk.add_argument("--evaluations", type=_whole(1, 10_000), default=400, help="settings simulated, 1–10,000 (default 400)")
+    sk.add_argument("--replications", type=_whole(1, 1000), default=30, help="futures per setting, 1–1,000 (default 30)")
+    sk.add_argument("--seed", type=SEED, default=1, help=f"master seed of the search, 0–{MAX_SEED} (default 1)")
+    sk.add_argument("--scale", type=_scale(runner.MIN_SCALE), default=1.0, help=scale_help)
+    sk.add_argument("--workers", type=WORKERS, default=min(2, os.cpu_count() or 1), help="worker processes (default 2)")
+    sk.add_argument("--out", type=_out, required=True, help="output folder (front.csv, best.toml, check.csv, manifest.json)")
+    sk.add_argument("--lang", choices=("da", "en"), default="da", help="language of the answer (default da)")
+    sk.add_argument("--no-progress", action="store_true", help="no progress bar")
+    dr = sub.add_parser("drivers", epilog=EXIT_CODES, help="what drives each target: each lever one step, paired futures")
+    dr.add_argument("scenario", help="scenario file (TOML) whose settings the steps start from")
+    dr.add_argument("--targets", default="all", help="all (default) or a comma list of indicators with a target")
+    dr.add_argument("--year", type=seek.year_arg, default=2020, help="the targets' year, 2017–2020 (default 2020)")
+    dr.add_argument("--replications", type=_whole(1, 1000), default=30, help="paired futures, 1–1,000 (default 30)")
+    dr.add_argument("--seed", type=SEED, default=1, help=f"master seed, 0–{MAX_SEED} (default 1)")
+    dr.add_argument("--scale", type=_scale(runner.MIN_SCALE), default=1.0, help=scale_help)
+    dr.add_argument("--workers", type=WORKERS, default=min(2, os.cpu_count() or 1), help="worker processes (default 2)")
+    dr.add_argument("--format", choices=("table", "csv"), default="table", help="sentences per target (default) or CSV")
+    dr.add_argument("--lang", choices=("da", "en"), default="da", help="language of the sentences (default da)")
     sm = sub.add_parser("summary", help="print the summary table of a batch folder")
     sm.add_argument("out", help="batch output folder")
     sm.add_argument("--format", choices=("table", "csv"), default="table")
@@ -228,6 +256,9 @@ def _command(args) -> int:
     if args.command in ("cost", "business-case"):
         from . import cost_command
         return cost_command.cost(args) if args.command == "cost" else cost_command.business(args)
+    if args.command in ("seek", "drivers"):
+        from . import drivers, seek
+        return {"seek": seek.command, "drivers": drivers.command}[args.command](args)
     if args.command == "sensitivity":
         from . import sensitivity
         try:

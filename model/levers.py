@@ -28,6 +28,8 @@ class Lever:
     help_en: str
     evidence: tuple[str, ...]
     mechanism: str
+    step: float = 1.0              # one step as a planner moves it (drivers, goal-seek grid)
+    helps: str = "up"              # the direction expected to help the plan's targets
 
     def label(self, lang: str = "da") -> str:
         return self.label_da if lang == "da" else self.label_en
@@ -60,6 +62,7 @@ def all_levers() -> dict[str, Lever]:
             unit_en=s["unit_en"], practice_2016=s["practice_2016"], plan=_per_year(s.get("plan")),
             group=s["group"], label_da=s["label_da"], label_en=s["label_en"], help_da=s["help_da"],
             help_en=s["help_en"], evidence=tuple(s["evidence"]), mechanism=s["mechanism"],
+            step=s["step"], helps=s["helps"],
         )
     return out
 
