@@ -23,7 +23,7 @@ import sys
 import numpy as np
 import pandas as pd
 
-from . import __version__, indicators, progress, runner, scenario
+from . import __version__, indicators, outputs, progress, runner, scenario
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -405,5 +405,6 @@ def summary_command(args) -> int:
     else:
         print(runner.count_rule(scale))
         with pd.option_context("display.width", 200, "display.max_rows", 1000):
-            print(df.drop(columns=["scenario_id"]).to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+            shown = [c for c in df.columns if c in outputs.COLUMNS and c != "scenario_id"]   # values in the file
+            print(df[shown].to_string(index=False, float_format=lambda x: f"{x:.4g}"))
     return 0

@@ -7,10 +7,12 @@ Each case is one future of one scenario of the batch: its inputs are the scenari
 indicator is met in that future. PRIM peels: from the box holding every case it repeatedly cuts
 off the ``alpha`` share of cases at the low or high end of one input, whichever cut leaves the
 box with the highest share of cases meeting the target (its *density*), until the box holds
-less than ``min_mass`` of the cases. Each box of that peeling trajectory has a *coverage* (the
-share of all cases meeting the target that are in the box) and a density; the box shown is the
-last one with at least ``threshold`` density (or the densest). Only inputs that vary in the
-batch are peeled.
+less than ``min_mass`` of the cases or no cut raises the density. Each box of that peeling
+trajectory has a *coverage* (the share of all cases meeting the target that are in the box) and
+a density; the box shown is, of those with at least ``threshold`` density, the one with the
+largest coverage × density (or the densest). Only inputs that vary in the batch are peeled.
+The EMA Workbench's ``prim`` does the same (with pasting and interactive box choice); this
+numpy version keeps the dependency list short.
 """
 from __future__ import annotations
 
@@ -80,10 +82,13 @@ def peel(x: np.ndarray, y: np.ndarray, alpha: float = ALPHA, min_mass: float = M
 
 
 def choose(boxes: list[Box], threshold: float = THRESHOLD) -> int:
-    """The last box of the trajectory with at least ``threshold`` density, else the densest
-    (the first of equals)."""
+    """Of the boxes with at least ``threshold`` density, the one with the largest coverage ×
+    density (peeling on past it trades much coverage for little density); without one, the
+    densest (the first of equals)."""
     ok = [i for i, b in enumerate(boxes) if b.density >= threshold]
-    return ok[-1] if ok else int(np.nanargmax([b.density for b in boxes]))
+    if not ok:
+        return int(np.nanargmax([b.density for b in boxes]))
+    return max(ok, key=lambda i: (boxes[i].coverage * boxes[i].density, -i))
 
 
 def cases(out: str | Path, indicator: str, year: int) -> tuple[pd.DataFrame, np.ndarray, float]:
@@ -190,6 +195,8 @@ def command(args) -> int:
         return _error(f"cannot write the results: {exc.strerror or exc} ({exc.filename or args.to})", EXIT_OUTPUT)
     print(f"{r['indicator']} {r['year']}, target {r['target']:g}: met in {r['met']} of {r['cases']} futures; "
           f"box: coverage {r['coverage']:.2f}, density {r['density']:.2f}, mass {r['mass']:.2f}")
+    if r["density"] < args.threshold:
+        print(f"  no box reaches density {args.threshold:g}: the densest is shown")
     shown = r["box"][r["box"].restricted]
     print(shown.to_string(index=False, float_format=lambda x: f"{x:.4g}") if len(shown) else
           "  (no input restricted: the target is met about as often everywhere in the batch)")
