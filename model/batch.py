@@ -2,11 +2,14 @@
 tidy results on disk.
 
 Work is written against ``concurrent.futures.Executor``: locally a process pool (spawn) sized to
-the cores, on a cluster a Dask executor. A job is a chunk of replications of one scenario from
-one seed (``runner.jobs``: seeds from the master seed through ``numpy.random.SeedSequence``, the
-same for every scenario), so results are identical whatever runs them. Each job's results are
-written by the worker into their own folder, atomically (a temporary folder renamed), so an
-interrupted batch restarts with the same command and does only the missing jobs.
+the cores, on a cluster a Dask executor. A job is a block of replications of one scenario from
+one seed (``blocks``: seeds from the master seed through ``numpy.random.SeedSequence``, the
+same for every scenario), so results are identical whatever runs them. A job always simulates
+its whole block and keeps the futures asked for, so a future's numbers never depend on how many
+the batch holds: a batch grows (a resume with more replications) to exactly the batch started
+with that many. Each job's results are written by the worker into their own folder,
+atomically (a temporary folder renamed), so an interrupted batch restarts with the same command
+and does only the missing jobs.
 
 A batch's identity is what determines its numbers: the scenarios' texts, the seed, the
 replications, the scale, the engine and the fingerprint of the model's code and data
@@ -22,15 +25,19 @@ local workers exit on their own when the batch's process dies; an unusable outpu
 (``DiskFull``; a reserve file keeps room for the manifest). Temporary files of an interrupted
 batch are removed when it is resumed.
 
-Output folder::
+Output folder (every column described in docs/outputs.md and in the Parquet metadata, see
+``outputs``)::
 
     manifest.json                       identity, versions, commit, model fingerprint, scenarios and
-                                        hashes, seeds, jobs, times, status, counts, failures
+                                        hashes, seeds, jobs and their times, command, status, counts,
+                                        failures, the scale and whether counts are scaled
     summary.parquet, summary.csv        scenario × indicator × year: mean, p05, p50, p95, target, share
-                                        meeting it; counts for the whole municipality (÷ scale)
+                                        meeting it, lever and assumption values; counts for the whole
+                                        municipality (÷ scale)
+    scenarios.parquet                   scenario × year: lever and assumption values
     runs/<scenario id>/job-<first>/     per job, as simulated (counts at the batch's scale):
-                                        indicators.parquet (replication × month × indicator),
-                                        states.parquet (replication × month × state), yearly.parquet
+                                        indicators, yearly, states, flows, costs (.parquet), job.json
+    panel/scenario_id=…/replication=…/  with ``panel``: one row per citizen and month
 """
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from SALib.analyze import morris as morris_analyze
 from SALib.sample import morris as morris_sample
 from scipy.stats import spearmanr
 
-from . import assumptions, batch, calendar, charts, indicators, levers, scenario, sweep
+from . import assumptions, batch, calendar, charts, indicators, levers, runner, scenario, sweep
 
 YEAR = calendar.END_YEAR
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -77,7 +77,9 @@ def run(trajectories: int = 10, seed: int = 1, scale: float = 0.5, out: str | Pa
     problem, x = design(trajectories, seed)
     points = scenarios(x, base)
     # Every point gets a distinct id: the same scenario twice (possible on the grid) runs twice.
-    batch.run_scenarios(points, replications, seed, out / "runs", workers=workers, scale=scale, progress=progress)
+    # One job per point holding its replications (a job simulates whole blocks: no more than asked).
+    batch.run_scenarios(points, replications, seed, out / "runs", workers=workers, scale=scale, progress=progress,
+                        chunk=min(replications, runner.CHUNK))
     yearly = batch.load(out / "runs", "yearly")
     # Each point's value: the mean over its replications (common seeds for every point).
     yearly = yearly[yearly.year == YEAR].groupby(["scenario_id", "indicator"], as_index=False).value.mean()
