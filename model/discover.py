@@ -26,6 +26,7 @@ import pandas as pd
 
 from . import batch, charts, indicators, outputs
 
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 ALPHA = 0.05
 MIN_MASS = 0.05
 THRESHOLD = 0.8
@@ -147,6 +148,24 @@ def run(out: str | Path, indicator: str = "long_term_unemployed", year: int = 20
             "box": box, "trajectory": traj}
 
 
+def write_docs(result: dict, out: str | Path, docs: Path = DOCS) -> None:
+    """Keep a batch's discovery with the documentation (shown in the app's "Om modellen"):
+    docs/discover.csv (the box's restricted inputs) and docs/discover.json (what it is of)."""
+    manifest = json.loads((Path(out) / "manifest.json").read_text(encoding="utf-8"))
+    result["box"][result["box"].restricted].to_csv(docs / "discover.csv", index=False, float_format="%.6g")
+    meta = {k: result[k] for k in ("indicator", "year", "target", "cases", "met", "coverage", "density", "mass")}
+    meta.update(batch_command=manifest.get("command"), batch_model=manifest.get("model", {}).get("fingerprint"),
+                batch_scale=manifest["identity"]["scale"], batch_replications=manifest["identity"]["replications"])
+    (docs / "discover.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+
+
+def saved(docs: Path = DOCS) -> tuple[pd.DataFrame, dict] | None:
+    """The last kept discovery (``python -m model discover BATCH --write``), if any."""
+    if not (docs / "discover.json").exists():
+        return None
+    return pd.read_csv(docs / "discover.csv"), json.loads((docs / "discover.json").read_text(encoding="utf-8"))
+
+
 def chart(traj: pd.DataFrame, indicator: str, year: int) -> alt.Chart:
     """PRIM's trade-off: coverage against density along the peeling trajectory."""
     base = alt.Chart(traj).encode(x=alt.X("coverage:Q", scale=alt.Scale(domain=[0, 1])),
@@ -167,6 +186,7 @@ def add_arguments(p, seed_type=None) -> None:
     p.add_argument("--min-mass", type=_share, default=MIN_MASS,
                    help=f"smallest share of futures a box may hold, 0–1 (default {MIN_MASS:g})")
     p.add_argument("--to", default=None, help="folder for discover_*.csv and discover.png (default: BATCH)")
+    p.add_argument("--write", action="store_true", help="also keep the box in docs/ (shown in the app's Om modellen)")
 
 
 def _share(text: str) -> float:
@@ -189,6 +209,8 @@ def command(args) -> int:
         return _error(f"{args.out}: not a batch folder (no manifest.json)", EXIT_BAD_INPUT)
     try:
         r = run(args.out, args.indicator, args.year, args.threshold, args.alpha, args.min_mass, args.to)
+        if args.write:
+            write_docs(r, args.out)
     except (ValueError, FileNotFoundError) as exc:
         return _error(str(exc), EXIT_BAD_INPUT)
     except OSError as exc:

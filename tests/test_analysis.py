@@ -116,3 +116,24 @@ def test_sensitivity_sobol_runs_through_the_batch_runner(tmp_path):
     assert list(t.columns) == sobol.COLUMNS
     assert set(t.factor) == {"assumptions.matching_elasticity", "levers.internship_deadline_months"}
     assert (tmp_path / "sobol_convergence.csv").exists() and (tmp_path / "sobol.png").exists()
+
+
+def test_a_kept_discovery_is_shown_on_the_about_page_in_both_languages(swept, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages import about
+    r = discover.run(swept, "youth_on_benefits", 2020, threshold=0.6, to=tmp_path)
+    discover.write_docs(r, swept, docs=tmp_path)
+    kept = discover.saved(tmp_path)
+    assert kept is not None and kept[1]["cases"] == r["cases"] and "batch" in kept[1]["batch_command"]
+    monkeypatch.setattr(about, "DISCOVERED", kept)
+    for lang, label, words in (("da", "Om modellen", "scenarieopdagelse"), ("en", "About the model", "scenario discovery")):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+        at.session_state["reps"] = 2
+        at.query_params["lang"] = lang
+        at.run()
+        at.session_state["tab"] = label
+        at.run()
+        assert not at.exception
+        assert any(words in h.value for h in at.subheader), [h.value for h in at.subheader]
+        assert any(f"{r['met']} " in m.value and str(r["cases"]) in m.value for m in at.markdown)
