@@ -523,12 +523,13 @@ def run_batch(paths: list[str | Path], replications: int, seed: int, out: str | 
                          engine=engine, panel=panel, command=command)
 
 
-def _command() -> str:
-    """The command that started this process, runnable as written (from ``cwd``)."""
+def command_line() -> str | None:
+    """The ``python -m model ...`` command that started this process, runnable as written from
+    the folder it ran in; None when the batch was started from Python."""
     argv = list(sys.argv)
-    if argv and Path(argv[0]).name == "__main__.py" and Path(argv[0]).parent.name == "model":
-        argv = ["-m", "model", *argv[1:]]
-    return shlex.join([sys.executable, *argv])
+    if not (argv and Path(argv[0]).name == "__main__.py" and Path(argv[0]).parent.name == "model"):
+        return None
+    return shlex.join([sys.executable, "-m", "model", *argv[1:]])
 
 
 def run_scenarios(expanded: list[sweep.Expanded], replications: int, seed: int, out: str | Path,
@@ -564,7 +565,8 @@ def run_scenarios(expanded: list[sweep.Expanded], replications: int, seed: int, 
         "identity": ident, "model_version": __version__, "git_commit": _git_commit(),
         "model": {"fingerprint": model["model"], "files": model["files"]},
         "python": platform.python_version(), "packages": _packages(),
-        "command": command or _command(), "cwd": os.getcwd(),
+        "command": command or command_line() or "(started from Python: model.batch.run_scenarios)",
+        "cwd": os.getcwd(),
         "started": (old or {}).get("started", now),
         "resumed": [*(old or {}).get("resumed", []), now] if old else [],
         "process": {"pid": os.getpid(), "host": platform.node()},   # a "running" batch whose process is gone was killed
