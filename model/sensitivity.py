@@ -50,17 +50,22 @@ def design(trajectories: int, seed: int) -> tuple[dict, np.ndarray]:
     return problem, morris_sample.sample(problem, trajectories, num_levels=4, seed=seed)
 
 
-def scenarios(x: np.ndarray, base: scenario.Scenario) -> list[sweep.Expanded]:
-    fs = factors()
-    out = []
+def scenarios(x: np.ndarray, base: scenario.Scenario, fs: list | None = None, method: str = "morris",
+              prefix: str = "p") -> list[sweep.Expanded]:
+    """The sample's points as scenarios: the factors ``fs`` (default all) set to the point's
+    values, everything else as in ``base``."""
+    fs = fs or factors()
+    base_levers = {k: v for k, v in base.spec.levers.model_dump().items() if v is not None}
+    base_assumptions = {k: v for k, v in base.spec.assumptions.model_dump().items() if v is not None}
     inputs = base.spec.inputs.model_dump(exclude_none=True)
+    out = []
     for i, row in enumerate(x):
-        lv, asm = {}, {}
+        lv, asm = dict(base_levers), dict(base_assumptions)
         for (kind, key, lo, hi, integer), v in zip(fs, row):
             v = int(round(v)) if integer else float(v)
             (lv if kind == "levers" else asm)[key] = v
-        sc = scenario.from_levers(f"morris point {i}", lv, inputs=inputs, assumption_values=asm)
-        out.append(sweep.Expanded(id=f"p{i:05d}", label=f"point {i}", scenario=sc, source="morris"))
+        sc = scenario.from_levers(f"{method} point {i}", lv, inputs=inputs, assumption_values=asm)
+        out.append(sweep.Expanded(id=f"{prefix}{i:05d}", label=f"point {i}", scenario=sc, source=method))
     return out
 
 

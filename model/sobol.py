@@ -65,23 +65,6 @@ def convergence(prob: dict, y: np.ndarray, seed: int) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)
 
 
-def scenarios(x: np.ndarray, fs: list, base: scenario.Scenario) -> list:
-    """The sample's points as scenarios (the base scenario's other values kept)."""
-    from . import sweep
-    base_levers = {k: v for k, v in base.spec.levers.model_dump().items() if v is not None}
-    base_assumptions = {k: v for k, v in base.spec.assumptions.model_dump().items() if v is not None}
-    inputs = base.spec.inputs.model_dump(exclude_none=True)
-    out = []
-    for i, row in enumerate(x):
-        lv, asm = dict(base_levers), dict(base_assumptions)
-        for (kind, key, lo, hi, integer), v in zip(fs, row):
-            v = int(round(v)) if integer else float(v)
-            (lv if kind == "levers" else asm)[key] = v
-        sc = scenario.from_levers(f"sobol point {i}", lv, inputs=inputs, assumption_values=asm)
-        out.append(sweep.Expanded(id=f"s{i:05d}", label=f"point {i}", scenario=sc, source="sobol"))
-    return out
-
-
 def run(samples: int = 8, seed: int = 1, scale: float = 0.1, out: str | Path = "results/sobol",
         workers: int | None = None, progress: bool = True, replications: int = 3,
         factors: list[str] | None = None) -> dict:
@@ -91,7 +74,7 @@ def run(samples: int = 8, seed: int = 1, scale: float = 0.1, out: str | Path = "
     prob, fs = problem(factors)
     x = design(prob, samples, seed)
     base = scenario.load(scenario.SCENARIO_DIR / "plan-2017.toml")
-    points = scenarios(x, fs, base)
+    points = sensitivity.scenarios(x, base, fs, method="sobol", prefix="s")
     batch.run_scenarios(points, replications, seed, out / "runs", workers=workers, scale=scale, progress=progress,
                         chunk=min(replications, runner.CHUNK))
     yearly = batch.load(out / "runs", "yearly")
