@@ -343,16 +343,18 @@ def markdown() -> str:
     lines += [f"| `{c}` | {_cell(col.unit)} | {_cell(col.description)} |"
               for c, col in {**lever_columns(), **assumption_columns()}.items()]
     lines += ["", "## Reading the panel", "",
+              "`DIR` is the batch folder, `ID` a scenario id (manifest.json). DuckDB is not a dependency of "
+              "the project; the example was checked with duckdb 2.0.", "",
               "```python",
               "import pandas as pd",
-              "panel = pd.read_parquet(\"DIR/panel\", filters=[(\"replication\", \"=\", 0)])",
-              "panel.groupby([\"month\", \"state\"]).size()        # equals states.parquet of that future",
+              "panel = pd.read_parquet(\"DIR/panel\", filters=[(\"scenario_id\", \"=\", \"ID\"), (\"replication\", \"=\", 0)])",
+              "panel.groupby([\"month\", \"state\"], observed=True).size()   # that future's states.parquet",
               "```", "",
               "```python",
               "import duckdb                                       # pip install duckdb",
               "duckdb.sql(\"\"\"SELECT month, state, count(*) AS persons",
               "              FROM read_parquet('DIR/panel/**/*.parquet', hive_partitioning = true)",
-              "              WHERE replication = 0 GROUP BY ALL ORDER BY ALL\"\"\").df()",
+              "              WHERE scenario_id = 'ID' AND replication = 0 GROUP BY ALL ORDER BY ALL\"\"\").df()",
               "```", ""]
     return "\n".join(lines)
 
