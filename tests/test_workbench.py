@@ -191,3 +191,19 @@ def test_a_panel_with_the_agents_engine_is_refused(tmp_path):
     with pytest.raises(scenario.ScenarioError, match="panel"):
         batch.run_batch([PLAN], 1, 4, tmp_path, scale=SCALE, progress=False, engine="agents", panel=1)
     assert not (tmp_path / "manifest.json").exists()
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["batch", str(PLAN), "--replications", "2", "--panel", "3", "--scale", "0.05"], "panel = 3, allowed 0–2"),
+    (["batch", str(PLAN), "--replications", "2", "--engine", "agents", "--panel", "1", "--scale", "0.05"],
+     "needs the fast engine"),
+    (["discover", "."], "not a batch folder"),
+])
+def test_a_bad_panel_or_discovery_request_is_one_line_and_exit_2(argv, says, tmp_path):
+    import sys
+    if argv[0] == "batch":
+        argv = [*argv, "--out", str(tmp_path / "b")]
+    r = subprocess.run([sys.executable, "-m", "model", *argv], cwd=ROOT if argv[0] == "batch" else tmp_path,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and says in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert not (tmp_path / "b").exists()
