@@ -6,15 +6,16 @@ from pathlib import Path
 
 import streamlit as st
 
-from model import __version__, report, sensitivity, trials
+from model import __version__, discover, report, sensitivity, trials
 
-from .texts import ABOUT, DRIVER_COLUMNS, TRIAL_COLUMNS
+from .texts import ABOUT, DISCOVERY, DISCOVERY_COLUMNS, DRIVER_COLUMNS, TRIAL_COLUMNS
 from .view import View
 
 LABEL = {"da": "Om modellen", "en": "About the model"}
 MODEL_MD = Path(__file__).resolve().parents[1] / "docs" / "model.md"
 TRIALS = trials.saved()
 SENSITIVITY = sensitivity.saved()
+DISCOVERED = discover.saved()
 
 
 def render(v: View) -> None:
@@ -28,6 +29,13 @@ def render(v: View) -> None:
         st.subheader(t["drivers"])
         top = SENSITIVITY[SENSITIVITY["rank"] <= 3].sort_values(["indicator", "rank"])
         st.dataframe(top[["indicator", "rank", "factor", "mu_star", "sigma"]].rename(columns=DRIVER_COLUMNS[lang]),
+                     width="stretch", hide_index=True)
+    if DISCOVERED is not None:
+        box, meta = DISCOVERED
+        st.subheader(t["discovery"])
+        st.markdown(DISCOVERY[lang].format(**meta, coverage_pct=100 * meta["coverage"],
+                                           density_pct=100 * meta["density"]))
+        st.dataframe(box[["input", "low", "high", "batch_low", "batch_high"]].rename(columns=DISCOVERY_COLUMNS[lang]),
                      width="stretch", hide_index=True)
     st.subheader(t["assumptions"])
     st.dataframe(report.assumption_table(v.scenario, lang), width="stretch", hide_index=True)

@@ -40,6 +40,7 @@ UI = {
         "levers_head": "Håndtag", "assumptions": "Antagelser",
         "trials": "Simulerede forsøg: publiceret og simuleret effekt",
         "drivers": "Hvad driver resultaterne? (Morris-screening, 2020)",
+        "discovery": "Hvornår nås målet? (scenarieopdagelse, PRIM)",
         "model_md": "Modelbeskrivelse (ODD, på engelsk)",
         "met": "**Mål {y} nået i {k} af {n} simulerede fremtider.**", "no_target": "Planen sætter intet tal.",
         "charts_head": "Hver indikator år for år",
@@ -86,6 +87,7 @@ UI = {
         "levers_head": "Levers", "assumptions": "Assumptions",
         "trials": "Simulated trials: published and simulated effect",
         "drivers": "What drives the results? (Morris screening, 2020)",
+        "discovery": "When is the target met? (scenario discovery, PRIM)",
         "model_md": "Model description (ODD)",
         "met": "**{y} target met in {k} of {n} simulated futures.**", "no_target": "The plan sets no number.",
         "charts_head": "Each indicator year by year",
@@ -137,6 +139,20 @@ TRIAL_COLUMNS = {
            "simulated": "simuleret", "lower": "nedre", "upper": "øvre", "within_tolerance": "inden for tolerancen"},
     "en": {"lever": "lever", "study": "study", "metric": "metric", "published": "published", "simulated": "simulated",
            "lower": "lower", "upper": "upper", "within_tolerance": "within tolerance"},
+}
+DISCOVERY = {
+    "da": "Indikatoren `{indicator}` når målet {target:g} i {year} i {met} af {cases} simulerede fremtider i en "
+          "gemt batch (`{batch_command}`). Inden for grænserne herunder nås det i {density_pct:.0f} % af "
+          "fremtiderne; de rummer {coverage_pct:.0f} % af alle fremtider, hvor målet nås.",
+    "en": "The indicator `{indicator}` meets its target {target:g} in {year} in {met} of {cases} simulated futures "
+          "of a saved batch (`{batch_command}`). Within the bounds below it is met in {density_pct:.0f} % of the "
+          "futures; they hold {coverage_pct:.0f} % of all futures in which the target is met.",
+}
+DISCOVERY_COLUMNS = {
+    "da": {"input": "løftestang eller antagelse", "low": "fra", "high": "til", "batch_low": "batchens laveste",
+           "batch_high": "batchens højeste"},
+    "en": {"input": "lever or assumption", "low": "from", "high": "to", "batch_low": "lowest in the batch",
+           "batch_high": "highest in the batch"},
 }
 DRIVER_COLUMNS = {
     "da": {"indicator": "indikator", "rank": "rang", "factor": "faktor", "mu_star": "μ*", "sigma": "σ"},

@@ -2,11 +2,14 @@
 tidy results on disk.
 
 Work is written against ``concurrent.futures.Executor``: locally a process pool (spawn) sized to
-the cores, on a cluster a Dask executor. A job is a chunk of replications of one scenario from
-one seed (``runner.jobs``: seeds from the master seed through ``numpy.random.SeedSequence``, the
-same for every scenario), so results are identical whatever runs them. Each job's results are
-written by the worker into their own folder, atomically (a temporary folder renamed), so an
-interrupted batch restarts with the same command and does only the missing jobs.
+the cores, on a cluster a Dask executor. A job is a block of replications of one scenario from
+one seed (``blocks``: seeds from the master seed through ``numpy.random.SeedSequence``, the
+same for every scenario), so results are identical whatever runs them. A job always simulates
+its whole block and keeps the futures asked for, so a future's numbers never depend on how many
+the batch holds: a batch grows (a resume with more replications) to exactly the batch started
+with that many. Each job's results are written by the worker into their own folder,
+atomically (a temporary folder renamed), so an interrupted batch restarts with the same command
+and does only the missing jobs.
 
 A batch's identity is what determines its numbers: the scenarios' texts, the seed, the
 replications, the scale, the engine and the fingerprint of the model's code and data
@@ -22,15 +25,19 @@ local workers exit on their own when the batch's process dies; an unusable outpu
 (``DiskFull``; a reserve file keeps room for the manifest). Temporary files of an interrupted
 batch are removed when it is resumed.
 
-Output folder::
+Output folder (every column described in docs/outputs.md and in the Parquet metadata, see
+``outputs``)::
 
     manifest.json                       identity, versions, commit, model fingerprint, scenarios and
-                                        hashes, seeds, jobs, times, status, counts, failures
+                                        hashes, seeds, jobs and their times, command, status, counts,
+                                        failures, the scale and whether counts are scaled
     summary.parquet, summary.csv        scenario × indicator × year: mean, p05, p50, p95, target, share
-                                        meeting it; counts for the whole municipality (÷ scale)
+                                        meeting it, lever and assumption values; counts for the whole
+                                        municipality (÷ scale)
+    scenarios.parquet                   scenario × year: lever and assumption values
     runs/<scenario id>/job-<first>/     per job, as simulated (counts at the batch's scale):
-                                        indicators.parquet (replication × month × indicator),
-                                        states.parquet (replication × month × state), yearly.parquet
+                                        indicators, yearly, states, flows, costs (.parquet), job.json
+    panel/scenario_id=…/replication=…/  with ``panel``: one row per citizen and month
 """
 from __future__ import annotations
 
@@ -39,6 +46,7 @@ import io
 import json
 import os
 import platform
+import shlex
 import shutil
 import signal
 import subprocess
@@ -47,7 +55,7 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
@@ -55,9 +63,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import __version__, calendar, fingerprint, indicators, runner, scenario, sweep
+from . import __version__, fingerprint, indicators, outputs, runner, scenario, sweep
 from .scenario import ScenarioError
-from .states import State
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_JOBS = 200_000                  # jobs of one batch (scenarios × replications / chunk)
@@ -103,10 +110,17 @@ class Task:
     job: runner.Job
     scale: float
     model: str = ""                 # the model fingerprint the batch runs; "" = do not check
+    kept: int = 0                   # futures of the job kept (its first ones); 0 = all
+    engine: str = "fast"
+    panel: int = 0                  # citizen panel for futures below this number
 
     @property
     def folder(self) -> str:
-        return f"runs/{self.scenario_id}/job-{self.job.first:05d}"
+        return job_folder(self.scenario_id, self.job.first, self.job.replications, self.kept)
+
+    @property
+    def futures(self) -> int:
+        return self.kept or self.job.replications
 
 
 @dataclass
@@ -144,44 +158,27 @@ def collect(paths: list[str | Path]) -> list[sweep.Expanded]:
     return unique
 
 
-def monthly_table(result, first: int, scenario_id: str) -> pd.DataFrame:
-    """Tidy monthly indicators: replication × month × indicator (as simulated)."""
-    M = indicators.M
-    rows = []
-    months = np.array(calendar.MONTH_LABELS)
-    for q in range(result.replications):
-        m = result.measures[q]
-        values = {
-            "youth_on_benefits": m[:, M["youth_on_benefits"]],
-            "long_term_unemployed": m[:, M["long_term_unemployed"]],
-            "partial_return_share": m[:, M["sick_partial"]] / np.maximum(m[:, M["sick_total"]], 1),
-            "company_offer_share": m[:, M["company_offers"]] / np.maximum(m[:, M["unemployed_and_sick"]], 1),
-            "resource_course_company_share": m[:, M["resource_course_company"]] / np.maximum(m[:, M["resource_course"]], 1),
-            "refugees_self_supporting": m[:, M["refugees_self_supporting"]] / np.maximum(m[:, M["refugees_total"]], 1),
-            "youth_education_starts": m[:, M["youth_education_starts"]],
-        }
-        for name, v in values.items():
-            rows.append(pd.DataFrame({"replication": first + q, "month": months, "indicator": name, "value": v}))
-    df = pd.concat(rows, ignore_index=True)
-    df.insert(0, "scenario_id", scenario_id)
-    return df
+monthly_table = outputs.monthly_table
+state_table = outputs.state_table
+yearly_table = outputs.yearly_table
 
 
-def state_table(result, first: int, scenario_id: str) -> pd.DataFrame:
-    reps, T, S = result.states.shape
-    return pd.DataFrame({
-        "scenario_id": scenario_id,
-        "replication": np.repeat(np.arange(first, first + reps), T * S),
-        "month": np.tile(np.repeat(calendar.MONTH_LABELS, S), reps),
-        "state": np.tile([s.name for s in State], reps * T),
-        "count": result.states.reshape(-1),
-    })
+def blocks(master_seed: int, replications: int, engine: str = "fast", scale: float = 1.0,
+           chunk: int | None = None) -> list[tuple[runner.Job, int]]:
+    """The jobs of a batch of ``replications`` futures: (job, futures kept). Every job simulates
+    a whole block of ``chunk`` replications from its seed (``runner.jobs``), so a future's
+    numbers depend on its number, the master seed and the chunk only, never on how many futures
+    the batch holds: a batch grown from 10 to 20 futures equals a batch of 20 started anew. The
+    last block keeps only the futures asked for."""
+    size = chunk or runner.chunk_size(engine, scale)
+    n = -(-replications // size)
+    return [(j, min(size, replications - j.first)) for j in runner.jobs(master_seed, n * size, engine, scale, size)]
 
 
-def yearly_table(result, first: int, scenario_id: str) -> pd.DataFrame:
-    rows = [{"scenario_id": scenario_id, "replication": first + q, "year": y, "indicator": k, "value": v}
-            for q in range(result.replications) for k, by_year in result.indicators(q).items() for y, v in by_year.items()]
-    return pd.DataFrame(rows)
+def job_folder(scenario_id: str, first: int, simulated: int, kept: int) -> str:
+    """A job's folder: ``job-<first>`` holding the whole block, ``job-<first>-<last>`` a part."""
+    name = f"job-{first:05d}" if kept in (0, simulated) else f"job-{first:05d}-{first + kept - 1:05d}"
+    return f"runs/{scenario_id}/{name}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,22 +215,50 @@ def no_space(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and exc.errno in NO_SPACE
 
 
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _kept(result, n: int):
+    """The result's first ``n`` replications."""
+    return replace(result, states=result.states[:n], measures=result.measures[:n], flows=result.flows[:n],
+                   entrants=result.entrants[:n], leavers=result.leavers[:n], costs=result.costs[:n])
+
+
 def run_task(task: Task, out: str) -> dict:
     """Run one job and write its results atomically (in a worker process)."""
-    t0 = time.perf_counter()
+    started, t0 = _now(), time.perf_counter()
     if task.model and fingerprint.combined(fingerprint.files()) != task.model:
         raise ModelChanged("the model's code or data changed after the batch started")
     sc = scenario.parse(task.toml, where=task.scenario_id)
-    result = runner.run_job(sc, task.job, "fast", task.scale)
-    files = {"indicators.parquet": _parquet(monthly_table(result, task.job.first, task.scenario_id)),
-             "states.parquet": _parquet(state_table(result, task.job.first, task.scenario_id)),
-             "yearly.parquet": _parquet(yearly_table(result, task.job.first, task.scenario_id))}
+    keep = task.futures
+    recorder = None
+    if task.panel > task.job.first and task.engine == "fast":
+        from . import panel
+        from .engine import FastEngine
+        recorder = panel.Recorder(range(min(keep, task.panel - task.job.first)))
+        result = FastEngine(sc, task.job.seed, scale=task.scale, replications=task.job.replications).run(
+            observer=recorder)
+    else:
+        result = runner.run_job(sc, task.job, task.engine, task.scale)
+    result = _kept(result, keep)
+    files = outputs.job_files(result, task.job.first, task.scenario_id, sc)
+    if recorder is not None:                    # each future's panel written whole before the job counts as done
+        for q, df in recorder.tables(task.job.first):
+            path = Path(out) / "panel" / f"scenario_id={task.scenario_id}" / f"replication={task.job.first + q}"
+            path.mkdir(parents=True, exist_ok=True)
+            _write_atomic(path / "part-0.parquet", panel.to_parquet(df))
     final = Path(out) / task.folder
     tmp = final.parent / f".tmp-{final.name}-{os.getpid()}-{time.monotonic_ns()}"
+    times = {"scenario_id": task.scenario_id, "first_replication": task.job.first, "futures": keep,
+             "seed": task.job.seed, "simulated": task.job.replications, "engine": task.engine,
+             "started": started, "host": platform.node(), "pid": os.getpid()}
     try:
         tmp.mkdir(parents=True)
         for name, data in files.items():
             _write_bytes(tmp / name, data)
+        times.update(finished=_now(), seconds=round(time.perf_counter() - t0, 3))
+        _write_bytes(tmp / "job.json", json.dumps(times, indent=1).encode("utf-8"))
         if (Path(out) / STOP).exists():
             raise RuntimeError("the batch was stopped; this job's results are discarded")
         try:
@@ -245,7 +270,7 @@ def run_task(task: Task, out: str) -> dict:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return {"scenario_id": task.scenario_id, "first": task.job.first, "seconds": time.perf_counter() - t0}
+    return times
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,10 +299,14 @@ def _text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _identity(expanded, replications: int, seed: int, scale: float, model: str) -> dict:
-    """What determines a batch's numbers; a resume must match it exactly."""
-    return {"master_seed": seed, "replications": replications, "scale": scale, "engine": "fast",
-            "chunk": runner.chunk_size("fast", scale), "model": model,
+LAYOUT = 2                          # whole blocks per job (``blocks``); batches of layout 1 are not resumed
+
+
+def _identity(expanded, replications: int, seed: int, scale: float, model: str, engine: str = "fast",
+              chunk: int | None = None, panel: int = 0) -> dict:
+    """What determines a batch's numbers; a resume must match it, but for more replications."""
+    return {"layout": LAYOUT, "master_seed": seed, "replications": replications, "scale": scale, "engine": engine,
+            "chunk": chunk or runner.chunk_size(engine, scale), "model": model, "panel": panel,
             "scenarios": {e.id: _text_hash(e.scenario.to_toml()) for e in sorted(expanded, key=lambda e: e.id)}}
 
 
@@ -286,10 +315,13 @@ def _differences(old: dict, new: dict, old_files: dict, new_files: dict) -> list
     out = []
     if old.get("model") != new["model"]:
         out.append(f"another model ({fingerprint.changes(old_files, new_files)})")
-    for key, label in (("master_seed", "seed"), ("replications", "replications"), ("scale", "scale"),
-                       ("engine", "engine"), ("chunk", "replications per job")):
+    for key, label in (("master_seed", "seed"), ("scale", "scale"), ("engine", "engine"),
+                       ("chunk", "replications per job"), ("panel", "panel futures"), ("layout", "layout")):
         if old.get(key) != new[key]:
             out.append(f"{label} {old.get(key)} (now {new[key]})")
+    if (old.get("replications") or 0) > new["replications"]:
+        out.append(f"replications {old.get('replications')} (now {new['replications']}: a batch can grow, "
+                   "not shrink)")
     a, b = old.get("scenarios") or {}, new["scenarios"]
     if a != b:
         added, removed = len(b.keys() - a.keys()), len(a.keys() - b.keys())
@@ -313,9 +345,13 @@ def _read_manifest(out: Path) -> dict | None:
 
 
 def _check_same_batch(old: dict, ident: dict, files: dict, out: Path) -> None:
-    if old.get("identity") == ident:
+    """Refuse a resume of another batch; more replications grow the batch."""
+    was = old.get("identity") or {}
+    same = {k: v for k, v in was.items() if k != "replications"} == {k: v for k, v in ident.items()
+                                                                     if k != "replications"}
+    if same and (was.get("replications") or 0) <= ident["replications"]:
         return
-    what = _differences(old.get("identity") or {}, ident, (old.get("model") or {}).get("files") or {}, files)
+    what = _differences(was, ident, (old.get("model") or {}).get("files") or {}, files)
     raise BatchMismatch([f"{out}: holds another batch: {'; '.join(what)}. Its results would be mixed with "
                          f"this one's: resume it with its own command and model, or start anew with another "
                          f"--out (or delete {out})"])
@@ -478,48 +514,77 @@ class _StopSignals:
 # The batch.
 
 def run_batch(paths: list[str | Path], replications: int, seed: int, out: str | Path, executor: Executor | None = None,
-              workers: int | None = None, scale: float = 1.0, progress: bool = True) -> Outcome:
-    """Run (or resume) a batch; see the module docstring for what it writes. Bad scenario or
-    sweep files raise ScenarioError before anything is written."""
+              workers: int | None = None, scale: float = 1.0, progress: bool = True, engine: str = "fast",
+              panel: int = 0, command: str | None = None) -> Outcome:
+    """Run (or resume, or grow) a batch; see the module docstring for what it writes. Bad
+    scenario or sweep files raise ScenarioError before anything is written."""
     runner.check_scale(scale)
-    return run_scenarios(collect(paths), replications, seed, out, executor, workers, scale, progress)
+    return run_scenarios(collect(paths), replications, seed, out, executor, workers, scale, progress,
+                         engine=engine, panel=panel, command=command)
+
+
+def command_line() -> str | None:
+    """The ``python -m model ...`` command that started this process, runnable as written from
+    the folder it ran in; None when the batch was started from Python."""
+    argv = list(sys.argv)
+    if not (argv and Path(argv[0]).name == "__main__.py" and Path(argv[0]).parent.name == "model"):
+        return None
+    return shlex.join([sys.executable, "-m", "model", *argv[1:]])
 
 
 def run_scenarios(expanded: list[sweep.Expanded], replications: int, seed: int, out: str | Path,
                   executor: Executor | None = None, workers: int | None = None, scale: float = 1.0,
-                  progress: bool = True) -> Outcome:
-    """Run (or resume) a batch of scenarios built in Python (as ``run_batch`` does for files).
-    Returns the outcome (status "done" or "failed"); raises BatchMismatch, OutputError,
-    DiskFull or BatchInterrupted as the module docstring says."""
+                  progress: bool = True, engine: str = "fast", chunk: int | None = None, panel: int = 0,
+                  command: str | None = None) -> Outcome:
+    """Run (or resume, or grow) a batch of scenarios built in Python (as ``run_batch`` does for
+    files). Returns the outcome (status "done" or "failed"); raises BatchMismatch, OutputError,
+    DiskFull or BatchInterrupted as the module docstring says. A resume with more
+    ``replications`` grows the batch: the new futures are the next replications of the same
+    master seed; the earlier ones are kept as they are."""
     out = Path(out)
-    jobs = runner.jobs(seed, replications, "fast", scale)
-    if len(jobs) * len(expanded) > MAX_JOBS:
-        raise ScenarioError([f"{len(jobs) * len(expanded):,} jobs ({len(expanded)} scenarios × {len(jobs)} jobs of "
-                             f"up to {runner.chunk_size('fast', scale)} replications), allowed at most {MAX_JOBS:,}"])
+    if engine not in runner.ENGINES:
+        raise ScenarioError([f"engine = {engine!r}, allowed: {', '.join(runner.ENGINES)}"])
+    if panel and engine != "fast":
+        raise ScenarioError([f"panel = {panel}: the citizen panel needs the fast engine (engine = {engine})"])
+    if not 0 <= panel <= replications:
+        raise ScenarioError([f"panel = {panel}, allowed 0–{replications} (the futures of the batch)"])
+    layout = blocks(seed, replications, engine, scale, chunk)
+    size = chunk or runner.chunk_size(engine, scale)
+    if len(layout) * len(expanded) > MAX_JOBS:
+        raise ScenarioError([f"{len(layout) * len(expanded):,} jobs ({len(expanded)} scenarios × {len(layout)} jobs of "
+                             f"up to {size} replications), allowed at most {MAX_JOBS:,}"])
     model = fingerprint.current()
-    ident = _identity(expanded, replications, seed, scale, model["model"])
+    ident = _identity(expanded, replications, seed, scale, model["model"], engine, chunk, panel)
     old = _read_manifest(out)
     if old is not None:
         _check_same_batch(old, ident, model["files"], out)
-    tasks = [Task(e.id, e.scenario.to_toml(), j, scale, model["model"]) for e in expanded for j in jobs]
+    tasks = [Task(e.id, e.scenario.to_toml(), j, scale, model["model"], kept, engine, panel)
+             for e in expanded for j, kept in layout]
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     manifest = {
         "identity": ident, "model_version": __version__, "git_commit": _git_commit(),
         "model": {"fingerprint": model["model"], "files": model["files"]},
         "python": platform.python_version(), "packages": _packages(),
-        "command": " ".join(sys.argv), "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "command": command or command_line() or "(started from Python: model.batch.run_scenarios)",
+        "cwd": os.getcwd(),
+        "started": (old or {}).get("started", now),
+        "resumed": [*(old or {}).get("resumed", []), now] if old else [],
         "process": {"pid": os.getpid(), "host": platform.node()},   # a "running" batch whose process is gone was killed
         "count_rule": runner.count_rule(scale) + " in summary.*; runs/ hold the simulated counts",
+        "counts": {"scale": scale, "summary_counts_scaled": True, "runs_counts_scaled": False},
         "scenarios": [{"id": e.id, "label": e.label, "name": e.scenario.name, "hash": e.scenario.hash,
                        "source": e.source, "toml": e.scenario.to_toml()} for e in expanded],
-        "jobs": [{"seed": j.seed, "replications": j.replications, "first_replication": j.first} for j in jobs],
+        "jobs": [{"seed": j.seed, "replications": j.replications, "first_replication": j.first, "kept": kept}
+                 for j, kept in layout],
         "how_to_rerun": "replication r of a scenario: FastEngine(scenario, seed=job.seed, scale=scale, "
-                        "replications=job.replications).run(), index r - job.first_replication",
-        "jobs_total": len(tasks), "runs_total": sum(j.replications for j in jobs) * len(expanded),
+                        "replications=job.replications).run(), index r - job.first_replication (a job "
+                        "simulates a whole block and keeps its first `kept` futures)",
+        "jobs_total": len(tasks), "runs_total": replications * len(expanded),
         "status": "running", "failed": [],
     }
     text = json.dumps(manifest, default=str)
     with _StopSignals() as stop:                                # from here on a signal stops the batch cleanly
-        _prepare(out, reserve=min(64 << 20, (1 << 20) + 4 * len(text) + 300 * len(tasks)))
+        _prepare(out, reserve=min(64 << 20, (1 << 20) + 4 * len(text) + 500 * len(tasks)))
         todo = [t for t in tasks if not (out / t.folder).exists()]
         outcome = Outcome(out, skipped=len(tasks) - len(todo))
         try:
@@ -529,7 +594,7 @@ def run_scenarios(expanded: list[sweep.Expanded], replications: int, seed: int, 
             raise _output_error(exc, out) from None
         try:
             _run(todo, out, executor, workers, progress, stop, outcome, model["files"],
-                 done_runs=sum(t.job.replications for t in tasks) - sum(t.job.replications for t in todo))
+                 done_runs=sum(t.futures for t in tasks) - sum(t.futures for t in todo))
         except Exception as exc:                                # unforeseen: say so in the manifest
             manifest.update(status="failed", error=repr(exc)[:500],
                             finished=datetime.now(timezone.utc).isoformat(timespec="seconds"))
@@ -550,8 +615,8 @@ def _run(todo: list[Task], out: Path, executor: Executor | None, workers: int | 
     bar = None
     if progress:
         from tqdm import tqdm
-        bar = tqdm(total=done_runs + sum(t.job.replications for t in todo), initial=done_runs, unit="run",
-                   desc="batch", file=sys.stderr, dynamic_ncols=True)
+        bar = tqdm(total=done_runs + sum(t.futures for t in todo), initial=done_runs, unit="run",
+                   desc="batch", file=sys.stderr, dynamic_ncols=True, disable=None)
     pending: dict[Future, tuple[Task, int]] = {}
     restarts = 0
 
@@ -573,7 +638,7 @@ def _run(todo: list[Task], out: Path, executor: Executor | None, workers: int | 
                 if exc is None:
                     outcome.done += 1
                     if bar:
-                        bar.update(task.job.replications)
+                        bar.update(task.futures)
                 elif own and isinstance(exc, BrokenProcessPool):
                     broken.append((task, attempt))
                 elif no_space(exc):
@@ -626,6 +691,7 @@ def _finish(out: Path, tasks: list[Task], manifest: dict, outcome: Outcome, sign
     if outcome.status == "done":
         try:
             (out / RESERVE).unlink(missing_ok=True)
+            _remove_grown_from(out, tasks)
             write_summary(out, manifest)
         except OSError as exc:
             if not no_space(exc):
@@ -634,8 +700,8 @@ def _finish(out: Path, tasks: list[Task], manifest: dict, outcome: Outcome, sign
     outcome.not_started = len(tasks) - len(done) - len(outcome.failed)
     manifest.update(status=outcome.status, failed=outcome.failed,
                     finished=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    jobs_done=len(done), runs_done=sum(t.job.replications for t in done),
-                    jobs_not_started=outcome.not_started)
+                    jobs_done=len(done), runs_done=sum(t.futures for t in done),
+                    jobs_not_started=outcome.not_started, job_times=_job_times(out, done))
     if outcome.status == "interrupted":
         manifest["interrupted_by"] = signal.Signals(signum).name
     (out / RESERVE).unlink(missing_ok=True)                     # room for the manifest on a full disk
@@ -655,17 +721,54 @@ def _finish(out: Path, tasks: list[Task], manifest: dict, outcome: Outcome, sign
     return outcome
 
 
+def _job_times(out: Path, done: list[Task]) -> list[dict]:
+    """Start, end and duration of every job done (from each job's job.json)."""
+    times = []
+    for t in done:
+        try:
+            times.append(json.loads((out / t.folder / "job.json").read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            times.append({"scenario_id": t.scenario_id, "first_replication": t.job.first, "started": None})
+    return times
+
+
+def _remove_grown_from(out: Path, tasks: list[Task]) -> None:
+    """Remove the part-blocks of a batch that has grown past them (their futures are in the
+    whole block now, with the same numbers)."""
+    current = {out / t.folder for t in tasks}
+    for sid in {t.scenario_id for t in tasks}:
+        for folder in (out / "runs" / sid).glob("job-*"):
+            if folder not in current:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def folders(out: str | Path) -> list[Path]:
+    """The job folders of the batch in ``out`` (as its manifest lists them; every job folder
+    when there is no manifest)."""
+    out = Path(out)
+    try:
+        m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return sorted(p for p in out.glob("runs/*/job-*") if p.is_dir())
+    return [out / job_folder(s["id"], j["first_replication"], j["replications"], j.get("kept", 0))
+            for s in m["scenarios"] for j in m["jobs"]]
+
+
 def load(out: str | Path, kind: str = "yearly") -> pd.DataFrame:
     """A batch's results in one DataFrame: ``yearly`` (scenario × replication × year × indicator),
-    ``indicators`` (monthly) or ``states`` (monthly counts), as simulated; or ``summary`` (counts
-    for the whole municipality)."""
+    ``indicators`` (monthly), ``states`` (monthly counts), ``flows`` or ``costs``, as simulated; or
+    ``summary`` (counts for the whole municipality) or ``scenarios``. Months are timestamps."""
     out = Path(out)
-    if kind == "summary":
-        return pd.read_parquet(out / "summary.parquet")
-    files = sorted(out.glob(f"runs/*/job-*/{kind}.parquet"))
+    if kind in ("summary", "scenarios"):
+        return pd.read_parquet(out / f"{kind}.parquet")
+    files = [f / f"{kind}.parquet" for f in folders(out)]
+    files = [f for f in files if f.exists()]
     if not files:
         raise FileNotFoundError(f"{out}: no {kind} results")
-    return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+    df = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+    if "month" in df:
+        df["month"] = pd.to_datetime(df["month"])
+    return df
 
 
 def summarise(yearly: pd.DataFrame, municipality: str = "viborg", scale: float = 1.0) -> pd.DataFrame:
@@ -695,14 +798,24 @@ def summarise(yearly: pd.DataFrame, municipality: str = "viborg", scale: float =
 
 
 def write_summary(out: str | Path, manifest: dict | None = None) -> pd.DataFrame:
-    """Write summary.parquet and summary.csv (atomically) from the runs and the manifest."""
+    """Write summary.parquet, summary.csv and scenarios.parquet (atomically) from the runs and
+    the manifest: every row with its scenario's lever and assumption values, the scale and
+    whether its counts are scaled."""
     out = Path(out)
     manifest = manifest or json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     scale = float(manifest["identity"]["scale"])
     df = summarise(load(out, "yearly"), scale=scale)
-    labels = {s["id"]: s["label"] for s in manifest["scenarios"]}
+    expanded = [sweep.Expanded(s["id"], s["label"], scenario.parse(s["toml"], where=s["id"]), s.get("source", ""))
+                for s in manifest["scenarios"]]
+    labels = {e.id: e.label for e in expanded}
     df.insert(1, "scenario", df.scenario_id.map(labels))
+    df.insert(3, "kind", df.indicator.map(lambda k: indicators.INDICATORS[k].kind))
     df["scale"] = scale
-    _write_atomic(out / "summary.parquet", _parquet(df))
+    df["counts_scaled"] = True
+    values = outputs.scenarios_table(expanded).drop(columns=["scenario"])
+    df = df.merge(values, on=["scenario_id", "year"], how="left")
+    _write_atomic(out / "summary.parquet", outputs.to_parquet(df, "summary.parquet"))
     _write_atomic(out / "summary.csv", df.to_csv(index=False).encode("utf-8"))
+    _write_atomic(out / "scenarios.parquet", outputs.to_parquet(outputs.scenarios_table(expanded),
+                                                                "scenarios.parquet"))
     return df

@@ -116,9 +116,11 @@ def simulate(values: dict[str, float], parameters: list[dict], seed: int, reps: 
 
 
 def calibrate(seed: int = 1, reps: int = 8, scale: float = 0.3, targets: dict[str, float] | None = None,
-              start: dict[str, float] | None = None, keys: list[str] | None = None, max_evaluations: int = 150) -> dict:
+              start: dict[str, float] | None = None, keys: list[str] | None = None, max_evaluations: int = 150,
+              progress=None) -> dict:
     """Fit the parameters; returns {parameters, targets (value, fitted, error), cost, evaluations}.
-    A scale below MIN_SCALE is refused (ValueError)."""
+    A scale below MIN_SCALE is refused (ValueError). ``progress()``, if given, is called after
+    each simulated evaluation."""
     if not MIN_SCALE <= scale:
         raise ValueError(f"scale = {scale:g}, allowed {MIN_SCALE:g} or more for calibration (a noisier objective "
                          "fits noise)")
@@ -136,6 +138,8 @@ def calibrate(seed: int = 1, reps: int = 8, scale: float = 0.3, targets: dict[st
     def residuals(x):
         got = simulate(dict(zip([p["key"] for p in parameters], x)), parameters, seed, reps, scale)
         evaluations.append(got)
+        if progress:
+            progress()
         return np.array([(got[t["key"]] - t["value"]) / t["scale"] for t in tg])
 
     fit = least_squares(residuals, x0, bounds=(lo, hi), x_scale="jac", diff_step=0.3,

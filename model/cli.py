@@ -23,7 +23,7 @@ import sys
 import numpy as np
 import pandas as pd
 
-from . import __version__, indicators, rates, runner, scenario
+from . import __version__, indicators, outputs, progress, rates, runner, scenario
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -108,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--chunk", type=_whole(1, runner.CHUNK), default=None,
                      help=f"replications per job, 1–{runner.CHUNK} (default {runner.CHUNK}; the app uses 3: "
                           "its stamp says so, and --chunk 3 gives its numbers)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar (none either when not a terminal)")
     de = sub.add_parser("describe", help="the parameter tables (docs/parameters.md) from the data files, "
                                          "to standard output or --out")
     de.add_argument("--out", type=_out, help="write to this file, e.g. docs/parameters.md")
@@ -123,7 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
     where = b.add_mutually_exclusive_group()
     where.add_argument("--scheduler", type=_address, metavar="ADDR", help="Dask scheduler address, e.g. tcp://host:8786")
     where.add_argument("--dask-local", type=_whole(1, 64), metavar="N", help="start a local Dask cluster of N workers")
-    b.add_argument("--no-progress", action="store_true", help="no progress bar")
+    b.add_argument("--no-progress", "--quiet", action="store_true", help="no progress bar")
+    b.add_argument("--engine", choices=runner.ENGINES, default="fast", help="fast (default) or agents (Mesa)")
+    b.add_argument("--panel", type=_whole(0, 100_000), default=0, metavar="N",
+                   help="also write the citizen panel (one row per citizen and month) of the first N futures "
+                        "of each scenario to OUT/panel (fast engine; default 0: none)")
     from . import trials
     tr = sub.add_parser("trials", help="run each study behind a lever's effect inside the model")
     tr.add_argument("--format", choices=("table", "csv"), default="table")
@@ -132,7 +137,16 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--scale", type=_scale(trials.MIN_SCALE), default=0.5,
                     help=f"population scale, {trials.MIN_SCALE:g}–{runner.MAX_SCALE:g} (default 0.5)")
     tr.add_argument("--write", action="store_true", help="also write docs/trials.csv (shown in the app)")
-    se = sub.add_parser("sensitivity", help="Morris screening of every assumption and lever (plan indicators, 2020)")
+    tr.add_argument("--quiet", action="store_true", help="no progress bar")
+    se = sub.add_parser("sensitivity", help="Morris screening or Sobol indices of the assumptions and levers "
+                                            "(plan indicators, 2020)")
+    se.add_argument("--method", choices=("morris", "sobol"), default="morris",
+                    help="morris (screening, default) or sobol (first-order and total indices with intervals)")
+    se.add_argument("--samples", type=_whole(2, 4096), default=8,
+                    help="sobol: base samples N, a power of two (N × (factors + 2) points; default 8)")
+    se.add_argument("--factors", default=None, metavar="KEY,KEY",
+                    help="sobol: only these assumptions or levers (default: all)")
+    se.add_argument("--quiet", action="store_true", help="no progress bar")
     se.add_argument("--trajectories", type=_whole(1, 1000), default=10)
     se.add_argument("--seed", type=SEED, default=1)
     se.add_argument("--scale", type=_scale(runner.MIN_SCALE), default=0.5)
@@ -186,6 +200,11 @@ def build_parser() -> argparse.ArgumentParser:
     dr.add_argument("--workers", type=WORKERS, default=min(2, os.cpu_count() or 1), help="worker processes (default 2)")
     dr.add_argument("--format", choices=("table", "csv"), default="table", help="sentences per target (default) or CSV")
     dr.add_argument("--lang", choices=("da", "en"), default="da", help="language of the sentences (default da)")
+    ca.add_argument("--quiet", action="store_true", help="no progress bar")
+    from . import discover
+    di = sub.add_parser("discover", epilog=EXIT_CODES,
+                        help="scenario discovery (PRIM): the lever and assumption ranges in which a target is met")
+    discover.add_arguments(di, SEED)
     sm = sub.add_parser("summary", help="print the summary table of a batch folder")
     sm.add_argument("out", help="batch output folder")
     sm.add_argument("--format", choices=("table", "csv"), default="table")
@@ -259,11 +278,17 @@ def _command(args) -> int:
     if args.command in ("seek", "drivers"):
         from . import drivers, seek
         return {"seek": seek.command, "drivers": drivers.command}[args.command](args)
+    if args.command == "discover":
+        from . import discover
+        return discover.command(args)
+    if args.command == "sensitivity" and args.method == "sobol":
+        from . import sobol
+        return sobol.command(args)
     if args.command == "sensitivity":
         from . import sensitivity
         try:
             r = sensitivity.run(args.trajectories, args.seed, args.scale, args.out, args.workers,
-                                replications=args.replications)
+                                replications=args.replications, progress=not args.quiet)
             if args.write:
                 sensitivity.write_docs(r)
         except OSError as exc:
@@ -279,7 +304,8 @@ def _command(args) -> int:
     if args.command == "trials":
         from . import trials
         try:
-            df = trials.run_all(args.seed, args.replications, args.scale)
+            with progress.bar(len(trials.specs()), "trials", "trial", args.quiet) as bar:
+                df = trials.run_all(args.seed, args.replications, args.scale, progress=bar.update)
         except ValueError as exc:
             return _error(str(exc), EXIT_BAD_INPUT)
         if args.write:
@@ -297,7 +323,9 @@ def _command(args) -> int:
 
 def run_command(args) -> int:
     sc = scenario.load(args.scenario)
-    results = runner.run_replications(sc, args.replications, args.seed, args.engine, args.scale, chunk=args.chunk)
+    with progress.bar(args.replications, "run", "run", args.quiet) as bar:
+        results = runner.run_replications(sc, args.replications, args.seed, args.engine, args.scale, chunk=args.chunk,
+                                          progress=bar.update)
     df = runner.state_summary(results) if args.states else runner.summary(results, sc.municipality)
     rule = runner.count_rule(args.scale)
     if args.format == "csv":
@@ -330,7 +358,8 @@ def describe_command(args) -> int:
 def calibrate_command(args) -> int:
     from . import calibration
     try:
-        r = calibration.calibrate(args.seed, args.replications, args.scale)
+        with progress.bar(None, "calibrate", "evaluation", args.quiet) as bar:
+            r = calibration.calibrate(args.seed, args.replications, args.scale, progress=bar.update)
     except ValueError as exc:
         return _error(str(exc), EXIT_BAD_INPUT)
     print(f"{r['evaluations']} simulated evaluations (seed {r['seed']}, {r['replications']} replications, "
@@ -368,7 +397,8 @@ def batch_command(args) -> int:
             except OSError as exc:
                 return _error(str(exc), EXIT_BAD_INPUT)
         outcome = batch.run_batch(args.paths, args.replications, args.seed, args.out, executor=executor,
-                                  workers=args.workers, scale=args.scale, progress=not args.no_progress)
+                                  workers=args.workers, scale=args.scale, progress=not args.no_progress,
+                                  engine=args.engine, panel=args.panel)
     except scenario.ScenarioError as exc:
         return _problems(exc.problems)
     except batch.OutputError as exc:
@@ -423,5 +453,6 @@ def summary_command(args) -> int:
     else:
         print(runner.count_rule(scale))
         with pd.option_context("display.width", 200, "display.max_rows", 1000):
-            print(df.drop(columns=["scenario_id"]).to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+            shown = [c for c in df.columns if c in outputs.COLUMNS and c != "scenario_id"]   # values in the file
+            print(df[shown].to_string(index=False, float_format=lambda x: f"{x:.4g}"))
     return 0

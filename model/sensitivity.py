@@ -16,7 +16,7 @@ from SALib.analyze import morris as morris_analyze
 from SALib.sample import morris as morris_sample
 from scipy.stats import spearmanr
 
-from . import assumptions, batch, calendar, charts, indicators, levers, scenario, sweep
+from . import assumptions, batch, calendar, charts, indicators, levers, runner, scenario, sweep
 
 YEAR = calendar.END_YEAR
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -50,17 +50,22 @@ def design(trajectories: int, seed: int) -> tuple[dict, np.ndarray]:
     return problem, morris_sample.sample(problem, trajectories, num_levels=4, seed=seed)
 
 
-def scenarios(x: np.ndarray, base: scenario.Scenario) -> list[sweep.Expanded]:
-    fs = factors()
-    out = []
+def scenarios(x: np.ndarray, base: scenario.Scenario, fs: list | None = None, method: str = "morris",
+              prefix: str = "p") -> list[sweep.Expanded]:
+    """The sample's points as scenarios: the factors ``fs`` (default all) set to the point's
+    values, everything else as in ``base``."""
+    fs = fs or factors()
+    base_levers = {k: v for k, v in base.spec.levers.model_dump().items() if v is not None}
+    base_assumptions = {k: v for k, v in base.spec.assumptions.model_dump().items() if v is not None}
     inputs = base.spec.inputs.model_dump(exclude_none=True)
+    out = []
     for i, row in enumerate(x):
-        lv, asm = {}, {}
+        lv, asm = dict(base_levers), dict(base_assumptions)
         for (kind, key, lo, hi, integer), v in zip(fs, row):
             v = int(round(v)) if integer else float(v)
             (lv if kind == "levers" else asm)[key] = v
-        sc = scenario.from_levers(f"morris point {i}", lv, inputs=inputs, assumption_values=asm)
-        out.append(sweep.Expanded(id=f"p{i:05d}", label=f"point {i}", scenario=sc, source="morris"))
+        sc = scenario.from_levers(f"{method} point {i}", lv, inputs=inputs, assumption_values=asm)
+        out.append(sweep.Expanded(id=f"{prefix}{i:05d}", label=f"point {i}", scenario=sc, source=method))
     return out
 
 
@@ -77,7 +82,9 @@ def run(trajectories: int = 10, seed: int = 1, scale: float = 0.5, out: str | Pa
     problem, x = design(trajectories, seed)
     points = scenarios(x, base)
     # Every point gets a distinct id: the same scenario twice (possible on the grid) runs twice.
-    batch.run_scenarios(points, replications, seed, out / "runs", workers=workers, scale=scale, progress=progress)
+    # One job per point holding its replications (a job simulates whole blocks: no more than asked).
+    batch.run_scenarios(points, replications, seed, out / "runs", workers=workers, scale=scale, progress=progress,
+                        chunk=min(replications, runner.CHUNK))
     yearly = batch.load(out / "runs", "yearly")
     # Each point's value: the mean over its replications (common seeds for every point).
     yearly = yearly[yearly.year == YEAR].groupby(["scenario_id", "indicator"], as_index=False).value.mean()

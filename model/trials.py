@@ -96,5 +96,11 @@ def run(spec: dict, seed: int = 1, replications: int = 15, scale: float = 0.5) -
             "within_tolerance": bool(abs(pooled - spec["published"]) <= spec["tolerance"])}
 
 
-def run_all(seed: int = 1, replications: int = 15, scale: float = 0.5) -> pd.DataFrame:
-    return pd.DataFrame([run(s, seed, replications, scale) for s in specs()], columns=COLUMNS)
+def run_all(seed: int = 1, replications: int = 15, scale: float = 0.5, progress=None) -> pd.DataFrame:
+    """Every trial; ``progress()``, if given, is called after each."""
+    rows = []
+    for s in specs():
+        rows.append(run(s, seed, replications, scale))
+        if progress:
+            progress()
+    return pd.DataFrame(rows, columns=COLUMNS)
