@@ -45,17 +45,18 @@ import subprocess
 import sys
 import threading
 import time
+import tomllib
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import __version__, calendar, fingerprint, indicators, runner, scenario, sweep
+from . import __version__, calendar, fingerprint, indicators, params, runner, scenario, sweep
 from .scenario import ScenarioError
 from .states import State
 
@@ -78,7 +79,7 @@ class OutputError(Exception):
 class DiskFull(Exception):
     """The disk filled while the batch wrote; ``outcome`` lists the failed jobs."""
 
-    def __init__(self, message: str, outcome: "Outcome | None" = None):
+    def __init__(self, message: str, outcome: Outcome | None = None):
         super().__init__(message)
         self.outcome = outcome
 
@@ -86,7 +87,7 @@ class DiskFull(Exception):
 class BatchInterrupted(KeyboardInterrupt):
     """The batch stopped on SIGINT or SIGTERM; rerun the same command to resume."""
 
-    def __init__(self, signum: int, outcome: "Outcome"):
+    def __init__(self, signum: int, outcome: Outcome):
         super().__init__(signum)
         self.signum = signum
         self.outcome = outcome
@@ -459,7 +460,7 @@ class _StopSignals:
         self.signum: int | None = None
         self.previous: dict = {}
 
-    def __enter__(self) -> "_StopSignals":
+    def __enter__(self) -> _StopSignals:
         if threading.current_thread() is threading.main_thread():
             for sig in (signal.SIGINT, signal.SIGTERM):
                 self.previous[sig] = signal.signal(sig, self._handle)
@@ -506,7 +507,7 @@ def run_scenarios(expanded: list[sweep.Expanded], replications: int, seed: int, 
         "identity": ident, "model_version": __version__, "git_commit": _git_commit(),
         "model": {"fingerprint": model["model"], "files": model["files"]},
         "python": platform.python_version(), "packages": _packages(),
-        "command": " ".join(sys.argv), "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "command": " ".join(sys.argv), "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "process": {"pid": os.getpid(), "host": platform.node()},   # a "running" batch whose process is gone was killed
         "count_rule": runner.count_rule(scale) + " in summary.*; runs/ hold the simulated counts",
         "scenarios": [{"id": e.id, "label": e.label, "name": e.scenario.name, "hash": e.scenario.hash,
@@ -532,7 +533,7 @@ def run_scenarios(expanded: list[sweep.Expanded], replications: int, seed: int, 
                  done_runs=sum(t.job.replications for t in tasks) - sum(t.job.replications for t in todo))
         except Exception as exc:                                # unforeseen: say so in the manifest
             manifest.update(status="failed", error=repr(exc)[:500],
-                            finished=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                            finished=datetime.now(UTC).isoformat(timespec="seconds"))
             (out / RESERVE).unlink(missing_ok=True)
             try:
                 _write_json(out / "manifest.json", manifest)
@@ -633,7 +634,7 @@ def _finish(out: Path, tasks: list[Task], manifest: dict, outcome: Outcome, sign
             outcome.status = "disk_full"
     outcome.not_started = len(tasks) - len(done) - len(outcome.failed)
     manifest.update(status=outcome.status, failed=outcome.failed,
-                    finished=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    finished=datetime.now(UTC).isoformat(timespec="seconds"),
                     jobs_done=len(done), runs_done=sum(t.job.replications for t in done),
                     jobs_not_started=outcome.not_started)
     if outcome.status == "interrupted":
@@ -668,13 +669,15 @@ def load(out: str | Path, kind: str = "yearly") -> pd.DataFrame:
     return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
 
 
-def summarise(yearly: pd.DataFrame, municipality: str = "viborg", scale: float = 1.0) -> pd.DataFrame:
+def summarise(yearly: pd.DataFrame, municipalities: dict[str, str], scale: float = 1.0) -> pd.DataFrame:
     """Scenario × indicator × year: mean, p05, p50, p95, the plan's target and the share of runs
-    meeting it. Counts are divided by ``scale`` (for the whole municipality); a value undefined
-    in any run leaves its row undefined (NaN), with ``undefined_runs`` saying in how many."""
-    targets = indicators.targets(municipality)
+    meeting it, each scenario judged by its own municipality's targets (``municipalities``:
+    scenario id -> profile name). Counts are divided by ``scale`` (for the whole municipality); a
+    value undefined in any run leaves its row undefined (NaN), with ``undefined_runs`` saying in
+    how many."""
     rows = []
     for (sid, key, year), g in yearly.groupby(["scenario_id", "indicator", "year"], sort=True):
+        targets = indicators.targets(municipalities[sid])
         x = g["value"].to_numpy(float)
         if indicators.INDICATORS[key].kind == "count":
             x = x / scale
@@ -699,7 +702,9 @@ def write_summary(out: str | Path, manifest: dict | None = None) -> pd.DataFrame
     out = Path(out)
     manifest = manifest or json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     scale = float(manifest["identity"]["scale"])
-    df = summarise(load(out, "yearly"), scale=scale)
+    municipalities = {s["id"]: tomllib.loads(s["toml"]).get("municipality", params.DEFAULT_MUNICIPALITY)
+                      for s in manifest["scenarios"]}
+    df = summarise(load(out, "yearly"), municipalities, scale=scale)
     labels = {s["id"]: s["label"] for s in manifest["scenarios"]}
     df.insert(1, "scenario", df.scenario_id.map(labels))
     df["scale"] = scale

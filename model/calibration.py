@@ -8,7 +8,7 @@ back into ``data/hazards.toml`` with a record in ``data/calibration.toml``."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 from scipy.optimize import least_squares
@@ -88,7 +88,8 @@ class Measure:
         self.values["clarification_exit_share_employed"] = flows[jaf, S.employed] / max(out[jaf], 1)
         self.values["clarification_exit_share_unemployment"] = flows[jaf, unemployment].sum() / max(out[jaf], 1)
         self.values["resource_course_exit_share_pension"] = flows[rf, S.disability_pension] / max(out[rf], 1)
-        self.values["resource_course_exit_share_flexjob"] = (flows[rf, S.flexjob_unemployment] + flows[rf, S.flexjob]) / max(out[rf], 1)
+        self.values["resource_course_exit_share_flexjob"] = ((flows[rf, S.flexjob_unemployment] + flows[rf, S.flexjob])
+                                                             / max(out[rf], 1))
         self.values["youth_to_education_2017"] = float(np.mean(
             [result.indicators(q)["youth_to_education"][2017] for q in range(result.replications)]))
 
@@ -170,7 +171,7 @@ def write_back(result: dict) -> None:
     path.write_text(text, encoding="utf-8")
     cal = params.DATA / "calibration.toml"
     ctext = cal.read_text(encoding="utf-8").split("\n[record]")[0].rstrip() + "\n"
-    when = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    when = datetime.now(UTC).isoformat(timespec="seconds")
     lines = ["", "[record]", f'fitted = "{when}"', 'method = "scipy.optimize.least_squares (trust region reflective), '
              'relative errors, simulated objective with fixed seeds"',
              f"seed = {result['seed']}", f"replications = {result['replications']}", f"scale = {result['scale']}",

@@ -15,9 +15,9 @@ from enum import IntEnum
 import numpy as np
 
 from . import calendar, cost_rules, indicators, params
-from .params import D, N_DEST, HazardTable
-from .scenario import Scenario
 from .citizens import Citizens
+from .params import N_DEST, D, HazardTable
+from .scenario import Scenario
 from .states import GONE, IS_JOB_SEEKER, IS_TEMPORARY, N_STATES, State
 
 NS1 = N_STATES + 1                 # state codes plus GONE

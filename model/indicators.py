@@ -14,8 +14,7 @@ from numba import njit
 from . import calendar, params
 from .bits import months_in
 from .citizens import Citizens, Offer
-from .states import (GONE, IS_CASH_BENEFIT, IS_SELF_SUPPORTING, IS_SICK, IS_TEMPORARY, IS_UNEMPLOYED_AND_SICK,
-                     State)
+from .states import GONE, IS_CASH_BENEFIT, IS_SELF_SUPPORTING, IS_SICK, IS_TEMPORARY, IS_UNEMPLOYED_AND_SICK, State
 
 REFUGEE_COHORT_FROM = calendar.index(2015, 1)   # "refugees arrived since 2015" (the plan's Mål 4)
 
@@ -149,7 +148,7 @@ def yearly(monthly: np.ndarray) -> dict[str, dict[int, float]]:
     return out
 
 
-def targets(municipality: str = "viborg") -> dict[str, dict]:
+def targets(municipality: str) -> dict[str, dict]:
     """The plan's targets: {indicator: {"baseline", "direction", "years": {year: value}, "note"}}."""
     raw = params.municipality(municipality)["targets"]
     return {k: {"baseline": v.get("baseline"), "direction": v["direction"], "note": v.get("note", ""),

@@ -111,7 +111,7 @@ def _age_in_band(bands: np.ndarray, edges: np.ndarray, rng: np.random.Generator,
     return rng.integers(lo, hi).astype(np.int32)
 
 
-def build(rng: np.random.Generator, municipality: str = "viborg", scale: float = 1.0,
+def build(rng: np.random.Generator, municipality: str, scale: float = 1.0,
           internship_deadline: int = 6, hazards: params.HazardTable | None = None) -> Citizens:
     """Build the July 2016 population (``scale`` < 1 gives a proportionally smaller one); spell
     durations follow the survival curves of ``hazards`` (the data's unless given)."""

@@ -18,12 +18,23 @@ from numba import njit
 
 from .bits import ONE, months_in
 from .citizens import Offer
-from .context import NS1, N_COMPONENTS, P, T
+from .context import N_COMPONENTS, NS1, P, T
 from .cost_rules import KIND_NONE, clock_step, integration_grant, month_cost, pension_awarded_before_reform
-from .params import D, DESTINATIONS, MAX_BAND_MONTHS, N_DEST
+from .params import DESTINATIONS, MAX_BAND_MONTHS, N_DEST, D
 from .rng import uniform
-from .states import (GONE, IS_ACTIVITY_READY, IS_EDUCATION_BENEFIT, IS_JOBREADY_AND_INSURED, IS_LOCK_IN,
-                     IS_POST_PROGRAMME, IS_SICK, IS_TEMPORARY, IS_UNEMPLOYMENT_CLOCK, IS_YOUTH_PUSH, State)
+from .states import (
+    GONE,
+    IS_ACTIVITY_READY,
+    IS_EDUCATION_BENEFIT,
+    IS_JOBREADY_AND_INSURED,
+    IS_LOCK_IN,
+    IS_POST_PROGRAMME,
+    IS_SICK,
+    IS_TEMPORARY,
+    IS_UNEMPLOYMENT_CLOCK,
+    IS_YOUTH_PUSH,
+    State,
+)
 
 S = State
 TRIAL_SPLIT = 0.5                      # a simulated trial treats the citizens of rank below one half

@@ -128,7 +128,7 @@ def municipality_values(results: list[RunResult]) -> dict[str, np.ndarray]:
             for k, v in indicator_values(results).items()}
 
 
-def summary(results: list[RunResult], municipality: str = "viborg") -> pd.DataFrame:
+def summary(results: list[RunResult], municipality: str) -> pd.DataFrame:
     """One row per indicator and year: mean, 5 % and 95 % quantiles over replications, the
     plan's target and the share of replications on the right side of it (empty where the plan
     sets no target; 2016 is the status month). Counts are for the whole municipality (see the

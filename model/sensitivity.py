@@ -56,7 +56,7 @@ def scenarios(x: np.ndarray, base: scenario.Scenario) -> list[sweep.Expanded]:
     inputs = base.spec.inputs.model_dump(exclude_none=True)
     for i, row in enumerate(x):
         lv, asm = {}, {}
-        for (kind, key, lo, hi, integer), v in zip(fs, row):
+        for (kind, key, _lo, _hi, integer), v in zip(fs, row):
             v = int(round(v)) if integer else float(v)
             (lv if kind == "levers" else asm)[key] = v
         sc = scenario.from_levers(f"morris point {i}", lv, inputs=inputs, assumption_values=asm)

@@ -15,7 +15,8 @@ from conftest import SCENARIOS
 def results():
     sc = scenario.load(SCENARIOS / "plan-2017.toml")
     res = runner.run_replications(sc, 3, seed=4, scale=0.05)
-    return sc, runner.summary(res), runner.state_summary(res), runner.flow_summary(res), charts.Stamp(sc.name, sc.hash, 4, 3)
+    return (sc, runner.summary(res, sc.municipality), runner.state_summary(res), runner.flow_summary(res),
+            charts.Stamp(sc.name, sc.hash, 4, 3))
 
 
 def test_chart_exports_are_valid_files(results):
@@ -43,7 +44,8 @@ def test_danish_numbers(results):
 def test_every_chart_kind_exports(results):
     sc, summary, states, flows, stamp = results
     for chart in (charts.target_table_chart(summary, stamp), charts.stock_chart(states, stamp),
-                  charts.flow_chart(flows, 2018, stamp), charts.compare_chart({"a": summary, "b": summary}, "youth_on_benefits", stamp)):
+                  charts.flow_chart(flows, 2018, stamp),
+                  charts.compare_chart({"a": summary, "b": summary}, "youth_on_benefits", stamp)):
         assert charts.to_png(chart, scale=1).startswith(b"\x89PNG")
 
 

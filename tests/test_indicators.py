@@ -50,7 +50,7 @@ def test_education_share_is_starts_over_the_average_stock_of_the_year():
 
 
 def test_targets_are_the_plans():
-    t = indicators.targets()
+    t = indicators.targets("viborg")
     assert t["youth_on_benefits"]["years"] == {2017: 1300, 2018: 1150, 2019: 1000, 2020: 900}
     assert t["long_term_unemployed"]["years"][2020] == 220
     assert t["partial_return_share"]["years"][2020] == 0.30

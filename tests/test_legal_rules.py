@@ -1,6 +1,7 @@
 """The legal rules hold for every citizen in every month, whatever the levers and the seed."""
 import numpy as np
-from hypothesis import example, given, settings, strategies as st
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from model import params
 from model.citizens import Offer, popcount

@@ -201,7 +201,7 @@ def text_fault(text: str, draw) -> str:
     kind = draw(st.sampled_from(["duplicate", "unterminated", "deep", "bom_inside", "nul", "garbage", "huge_int"]))
     lines = text.splitlines()
     if kind == "duplicate":
-        candidates = [i for i, l in enumerate(lines) if re.match(r'^(name|municipality) = ', l)]
+        candidates = [i for i, line in enumerate(lines) if re.match(r'^(name|municipality) = ', line)]
         i = draw(st.sampled_from(candidates))
         return "\n".join(lines[:i + 1] + [lines[i]] + lines[i + 1:]) + "\n"
     if kind == "unterminated":
