@@ -75,7 +75,9 @@ class Measure:
         if t == calendar.year_end_index(2017):
             dp = [c for c in stores]
             n = sum(int((c.state == S.unemployment_insurance).sum()) for c in dp)
-            lt = sum(int(((c.state == S.unemployment_insurance) & (popcount(c.dp_hist, 12) >= 10)).sum()) for c in dp)
+            rule = params.rules()["long_term_unemployment"]
+            lt = sum(int(((c.state == S.unemployment_insurance)
+                          & (popcount(c.dp_hist, rule["window_months"]) >= rule["min_months"])).sum()) for c in dp)
             self.values["dp_long_term_share"] = lt / max(n, 1)
 
     def add_result(self, result) -> None:
@@ -103,7 +105,8 @@ class Measure:
         frac = (surv[k - 1] - 0.5) / max(surv[k - 1] - surv[k], 1e-9)
         self.values["dp_median_spell_weeks"] = (k - 1 + frac) * 52 / 12
         hs = self.sick_exit / np.maximum(self.sick_at_risk, 1)
-        self.values["sick_share_reaching_22_weeks"] = float(np.prod(1 - hs[:5]))
+        reassessed = params.rules()["sickness_benefit"]["reassessment_months"] - 1     # months before the 22 weeks
+        self.values["sick_share_reaching_22_weeks"] = float(np.prod(1 - hs[:reassessed]))
         return self.values
 
 

@@ -78,12 +78,12 @@ def test_exhausted_dagpenge_leads_to_cash_benefit_or_self_support(baseline):
     assert seen["exhausted"] > 0
 
 
-def test_a_young_refugee_leaving_igu_after_the_programme_gets_education_benefit_not_cash_benefit(baseline):
-    # The case the property test found: IGU ends after the 5-year programme for an under-30
-    # without vocational education.
+def test_a_young_refugee_leaving_igu_after_integration_benefit_gets_education_benefit_not_cash_benefit(baseline):
+    # The case the property test found: IGU ends after integration benefit has ended (7 years'
+    # residence) for an under-30 without vocational education.
     from model import situation
     from model.context import P
-    c = situation.person(S.igu, t=10, refugee=True, arrival=-60, birth=-25 * 12, mis=30)
+    c = situation.person(S.igu, t=10, refugee=True, arrival=-80, birth=-25 * 12, mis=30)
     m = situation.month(baseline, t=10)
     m.par[P.igu_completion_job] = 0.0                               # not into a job
     assert situation.deadline(c, m) == S.education_benefit_ready
