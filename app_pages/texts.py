@@ -109,6 +109,9 @@ SCENARIO_EN = {
     "refugees-391": ("Employment plan 2017, 391 refugees",
                      "The plan's initiatives with the first national estimate of refugees for Viborg in 2017: 391 "
                      "instead of 200."),
+    "covid-2020": ("Employment plan 2017 with COVID-19 in 2020",
+                   "As the employment plan 2017, but with the fall in labour demand in 2020 (COVID-19) that the plan "
+                   "could not foresee."),
 }
 
 ABOUT = {
