@@ -681,9 +681,11 @@ def summarise(yearly: pd.DataFrame, municipalities: dict[str, str], scale: float
         x = g["value"].to_numpy(float)
         if indicators.INDICATORS[key].kind == "count":
             x = x / scale
+        tgt = targets.get(key, {})
+        if int(year) == calendar.START_YEAR:
+            x = indicators.status_values(key, x, tgt)
         undefined = int((~np.isfinite(x)).sum())
         ok = undefined == 0 and x.size > 0
-        tgt = targets.get(key, {})
         target = tgt.get("years", {}).get(int(year))
         rows.append({"scenario_id": sid, "indicator": key, "year": int(year), "runs": int(x.size),
                      "undefined_runs": undefined,

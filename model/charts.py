@@ -78,7 +78,7 @@ def source(stamp: Stamp, lang: str) -> str:
 
 TEXT = {
     "da": {"mean": "Simuleret gennemsnit", "band": "90 % af fremtiderne", "target": "Mål", "status": "Status 2016",
-           "legend": "Blå: simuleret gennemsnit og 90 % af fremtiderne · rød: planens mål",
+           "legend": "Blå: simuleret gennemsnit og 90 % af fremtiderne · rød: planens mål · status 2016: planens tal",
            "year": "År", "met": "Mål {y} nået i {k} af {n} fremtider", "no_target": "Planen sætter intet tal",
            "month": "Måned", "persons": "Personer", "share_axis": "Andel", "from": "Fra", "to": "Til",
            "scenario": "Scenarie", "share": "Andel fremtider der når målet", "indicator": "Indikator",
@@ -87,7 +87,7 @@ TEXT = {
            "stocks": "Personer pr. ydelse, måned for måned", "diff": "Forskel", "target_short": "mål",
            "of": "af", "benefit": "Ydelse", "compare_legend": "Linje og bånd pr. scenarie · rødt: planens mål"},
     "en": {"mean": "Simulated mean", "band": "90 % of futures", "target": "Target", "status": "Status 2016",
-           "legend": "Blue: simulated mean and 90 % of futures · red: the plan's targets",
+           "legend": "Blue: simulated mean and 90 % of futures · red: the plan's targets · status 2016: the plan's figure",
            "year": "Year", "met": "{y} target met in {k} of {n} futures", "no_target": "The plan sets no number",
            "month": "Month", "persons": "Persons", "share_axis": "Share", "from": "From", "to": "To",
            "scenario": "Scenario", "share": "Share of futures meeting the target", "indicator": "Indicator",

@@ -37,13 +37,16 @@ class Indicator:
     definition_en: str
     kind: str          # "count" or "share"
     goal: str          # the plan's wording of the goal
+    # The status month's model value is measured as the plan measures the indicator (a stock the
+    # population reproduces); False: not (a flow over a year, which the status month has not).
+    status_as_plan: bool = True
 
 
 INDICATORS: dict[str, Indicator] = {i.key: i for i in (
     Indicator("youth_to_education", "Unge på offentlig forsørgelse, der går i uddannelse (Mål 2)",
               "Young people on benefits who start education (goal 2)",
               "under-30s on temporary benefits who start ordinary education during the year / "
-              "average under-30 temporary-benefit stock of the year", "share", "above"),
+              "average under-30 temporary-benefit stock of the year", "share", "above", status_as_plan=False),
     Indicator("long_term_unemployed", "Langtidsledige kontanthjælpsmodtagere (Mål 3)",
               "Long-term unemployed on cash benefit (goal 3)",
               "persons on cash benefit (job-ready or activity-ready) unemployed at least 80 % of the "
@@ -153,6 +156,17 @@ def targets(municipality: str) -> dict[str, dict]:
     raw = params.municipality(municipality)["targets"]
     return {k: {"baseline": v.get("baseline"), "direction": v["direction"], "note": v.get("note", ""),
                 "years": {int(y): float(x) for y, x in v.get("years", {}).items()}} for k, v in raw.items()}
+
+
+def status_values(key: str, values: np.ndarray, target: dict) -> np.ndarray:
+    """The status point of an indicator (one value per run): the plan's status figure where the
+    plan gives one; else the model's status-month value if measured as the plan measures it; else
+    undefined (NaN), never a number of another definition."""
+    if target.get("baseline") is not None:
+        return np.full(np.shape(values), float(target["baseline"]))
+    if INDICATORS[key].status_as_plan:
+        return np.asarray(values, float)
+    return np.full(np.shape(values), np.nan)
 
 
 def meets(value: np.ndarray, target: float, direction: str) -> np.ndarray:
