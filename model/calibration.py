@@ -54,10 +54,10 @@ def followup_targets() -> dict[str, dict]:
                                  "source": src19}
            for k, v in (("still", m19["still"]), ("employment", m19["employment"]), ("education", m19["education"]),
                         ("self_support", m19["self_support"]), ("other_benefit", m19["other_benefit"] - andet))}
-    out["followup_still_30m"] = {"value": (f["cohort"] - m30["left"]) / base30, "tolerance": tol["still"],
+    out["followup_still_30m"] = {"value": (f["cohort"] - m30["left"]) / base30, "tolerance": tol["months_30"],
                                  "source": src30}
     out["followup_employment_or_education_30m"] = {
-        "value": m30["left"] * m30["employed_or_education_share_of_left"] / base30, "tolerance": tol["share"],
+        "value": m30["left"] * m30["employed_or_education_share_of_left"] / base30, "tolerance": tol["months_30"],
         "source": src30}
     return out
 
