@@ -75,7 +75,7 @@ def main() -> None:
                                     practice.hash, snap["seed"], snap["reps"], practice.municipality)
 
     st.title(t["title"])
-    st.markdown(t["intro"])
+    st.markdown(t["intro"].format(municipality=params.municipality(sc.municipality)["name"]))
     notices = st.container()
     status = st.empty()
     answer = st.container()

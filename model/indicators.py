@@ -1,4 +1,4 @@
-"""The plan's indicators, exactly as design.md §5 defines them, from one module.
+"""The plan's indicators, exactly as docs/model.md ("The plan's indicators as computed") defines them.
 
 Each month the engines record a few counts (``MEASURES``) with ``measure``; ``yearly`` turns
 them into the indicator per year: stocks at the end of each year (2016: the status month),
