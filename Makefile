@@ -37,6 +37,7 @@ run: $(STAMP)
 	$(PY) -m streamlit run app.py --browser.gatherUsageStats false
 
 test: $(STAMP) browser
+	$(PY) -m ruff check .
 	@tmp=$$(mktemp -d); HOME=$$tmp/home TMPDIR=$$tmp/tmp; mkdir -p $$HOME $$TMPDIR; \
 	HOME=$$HOME TMPDIR=$$TMPDIR $(PY) -m pytest -q -p no:cacheprovider; rc=$$?; rm -rf $$tmp; exit $$rc
 

@@ -13,7 +13,7 @@ import streamlit as st
 from app_pages import about, compare, economy, export, flows, plan, runs, seek, sidebar, state
 from app_pages.texts import UI
 from app_pages.view import View
-from model import changes, charts, words, worker
+from model import changes, charts, params, words, worker
 
 st.set_page_config(page_title="Beskæftigelsesplan 2017 · simulator", page_icon="📈", layout="wide")
 
@@ -69,13 +69,13 @@ def main() -> None:
         sidebar.panel()
 
     sc, moved, snap = state.applied(lang)
-    request = runs.Request(sc.name, sc.to_toml(), sc.hash, snap["seed"], snap["reps"])
+    request = runs.Request(sc.name, sc.to_toml(), sc.hash, snap["seed"], snap["reps"], sc.municipality)
     practice = state.parse(state.file_origin(state.PRACTICE_SCENARIO).toml)
     practice_request = runs.Request(state.file_name(state.PRACTICE_SCENARIO, lang), practice.to_toml(),
-                                    practice.hash, snap["seed"], snap["reps"])
+                                    practice.hash, snap["seed"], snap["reps"], practice.municipality)
 
     st.title(t["title"])
-    st.markdown(t["intro"])
+    st.markdown(t["intro"].format(municipality=params.municipality(sc.municipality)["name"]))
     notices = st.container()
     status = st.empty()
     answer = st.container()
@@ -99,7 +99,8 @@ def main() -> None:
     with answer:
         st.subheader(t["answer"])
         st.markdown(summary_words.markdown())
-    stamp = charts.Stamp(sc.name, sc.hash, snap["seed"], snap["reps"], replications_per_job=worker.APP_CHUNK)
+    stamp = charts.Stamp(sc.name, sc.hash, snap["seed"], snap["reps"], replications_per_job=worker.APP_CHUNK,
+                         municipality=params.municipality(sc.municipality)["name"])
     view = View(lang, t, sc, moved, request, res, stamp,
                 summary_words, got[practice_request.key])
     for module, tab in zip(TABS, tabs):

@@ -5,7 +5,7 @@ UI = {
     "da": {
         "title": "Beskæftigelsesplan 2017 – når vi målene?",
         "intro": "Flyt planens håndtag i venstre side og tryk **Kør simulation**. Hver simulering følger alle "
-                 "borgere i den arbejdsdygtige alder i Viborg Kommune måned for måned fra juli 2016 til december 2020.",
+                 "borgere i den arbejdsdygtige alder i {municipality} måned for måned fra juli 2016 til december 2020.",
         "lang": "Sprog", "scenario": "Start fra scenarie", "reps": "Antal simulerede fremtider",
         "seed": "Frø (tilfældighed)", "run": "Kør simulation", "levers": "Planens håndtag",
         "per_year": "Forskellig værdi pr. år", "practice": "Praksis 2016", "plan": "Planen",
@@ -52,7 +52,7 @@ UI = {
     "en": {
         "title": "Employment plan 2017 – will we reach the targets?",
         "intro": "Move the plan's levers on the left and press **Run simulation**. Each simulation follows every "
-                 "working-age citizen of Viborg Kommune month by month from July 2016 to December 2020.",
+                 "working-age citizen of {municipality} month by month from July 2016 to December 2020.",
         "lang": "Language", "scenario": "Start from scenario", "reps": "Simulated futures",
         "seed": "Seed (randomness)", "run": "Run simulation", "levers": "The plan's levers",
         "per_year": "A value per year", "practice": "2016 practice", "plan": "The plan",
@@ -111,6 +111,9 @@ SCENARIO_EN = {
     "refugees-391": ("Employment plan 2017, 391 refugees",
                      "The plan's initiatives with the first national estimate of refugees for Viborg in 2017: 391 "
                      "instead of 200."),
+    "covid-2020": ("Employment plan 2017 with COVID-19 in 2020",
+                   "As the employment plan 2017, but with the fall in labour demand in 2020 (COVID-19) that the plan "
+                   "could not foresee."),
 }
 
 ABOUT = {

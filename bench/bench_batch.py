@@ -46,10 +46,12 @@ def main() -> None:
         mem_full = peak_mb()
         t1 = timed(args.runs, 1, tmp / "w1")
         same = batch.load(tmp / "w1", "yearly").sort_values(["replication", "year", "indicator"]).reset_index(drop=True) \
-            .equals(batch.load(tmp / "w2", "yearly").sort_values(["replication", "year", "indicator"]).reset_index(drop=True))
+            .equals(batch.load(tmp / "w2", "yearly").sort_values(["replication", "year", "indicator"])
+                    .reset_index(drop=True))
     print(f"{args.runs} runs of the plan scenario at Viborg scale: 1 worker {t1:.1f} s, 2 workers {t2:.1f} s, "
           f"ratio {t1 / t2:.2f}; {args.runs / t2:.1f} runs/s with 2 workers; identical results: {same}")
-    print(f"parent peak memory: {mem_half:.0f} MB after {args.runs // 2} runs ({half:.1f} s), {mem_full:.0f} MB after {args.runs}")
+    print(f"parent peak memory: {mem_half:.0f} MB after {args.runs // 2} runs ({half:.1f} s), "
+          f"{mem_full:.0f} MB after {args.runs}")
     print(json.dumps({"runs": args.runs, "seconds_1_worker": round(t1, 2), "seconds_2_workers": round(t2, 2),
                       "ratio_1_to_2_workers": round(t1 / t2, 2), "runs_per_s_2_workers": round(args.runs / t2, 2),
                       "runs_per_s_1_worker": round(args.runs / t1, 2), "identical": same,

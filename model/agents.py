@@ -24,7 +24,7 @@ class Citizen(mesa.Agent):
     """A working-age citizen of the municipality; its attributes are row ``row`` of the
     model's records (``model.pop``)."""
 
-    def __init__(self, model: "BenefitModel", row: int):
+    def __init__(self, model: BenefitModel, row: int):
         super().__init__(model)
         self.row = row
 

@@ -56,14 +56,14 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import __version__, fingerprint, indicators, outputs, runner, scenario, sweep
+from . import __version__, calendar, fingerprint, indicators, outputs, runner, scenario, sweep
 from .scenario import ScenarioError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,7 +85,7 @@ class OutputError(Exception):
 class DiskFull(Exception):
     """The disk filled while the batch wrote; ``outcome`` lists the failed jobs."""
 
-    def __init__(self, message: str, outcome: "Outcome | None" = None):
+    def __init__(self, message: str, outcome: Outcome | None = None):
         super().__init__(message)
         self.outcome = outcome
 
@@ -93,7 +93,7 @@ class DiskFull(Exception):
 class BatchInterrupted(KeyboardInterrupt):
     """The batch stopped on SIGINT or SIGTERM; rerun the same command to resume."""
 
-    def __init__(self, signum: int, outcome: "Outcome"):
+    def __init__(self, signum: int, outcome: Outcome):
         super().__init__(signum)
         self.signum = signum
         self.outcome = outcome
@@ -216,7 +216,7 @@ def no_space(exc: BaseException) -> bool:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def _kept(result, n: int):
@@ -495,7 +495,7 @@ class _StopSignals:
         self.signum: int | None = None
         self.previous: dict = {}
 
-    def __enter__(self) -> "_StopSignals":
+    def __enter__(self) -> _StopSignals:
         if threading.current_thread() is threading.main_thread():
             for sig in (signal.SIGINT, signal.SIGTERM):
                 self.previous[sig] = signal.signal(sig, self._handle)
@@ -560,7 +560,7 @@ def run_scenarios(expanded: list[sweep.Expanded], replications: int, seed: int, 
         _check_same_batch(old, ident, model["files"], out)
     tasks = [Task(e.id, e.scenario.to_toml(), j, scale, model["model"], kept, engine, panel)
              for e in expanded for j, kept in layout]
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     manifest = {
         "identity": ident, "model_version": __version__, "git_commit": _git_commit(),
         "model": {"fingerprint": model["model"], "files": model["files"]},
@@ -597,7 +597,7 @@ def run_scenarios(expanded: list[sweep.Expanded], replications: int, seed: int, 
                  done_runs=sum(t.futures for t in tasks) - sum(t.futures for t in todo))
         except Exception as exc:                                # unforeseen: say so in the manifest
             manifest.update(status="failed", error=repr(exc)[:500],
-                            finished=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                            finished=datetime.now(UTC).isoformat(timespec="seconds"))
             (out / RESERVE).unlink(missing_ok=True)
             try:
                 _write_json(out / "manifest.json", manifest)
@@ -699,7 +699,7 @@ def _finish(out: Path, tasks: list[Task], manifest: dict, outcome: Outcome, sign
             outcome.status = "disk_full"
     outcome.not_started = len(tasks) - len(done) - len(outcome.failed)
     manifest.update(status=outcome.status, failed=outcome.failed,
-                    finished=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    finished=datetime.now(UTC).isoformat(timespec="seconds"),
                     jobs_done=len(done), runs_done=sum(t.futures for t in done),
                     jobs_not_started=outcome.not_started, job_times=_job_times(out, done))
     if outcome.status == "interrupted":
@@ -771,19 +771,23 @@ def load(out: str | Path, kind: str = "yearly") -> pd.DataFrame:
     return df
 
 
-def summarise(yearly: pd.DataFrame, municipality: str = "viborg", scale: float = 1.0) -> pd.DataFrame:
+def summarise(yearly: pd.DataFrame, municipalities: dict[str, str], scale: float = 1.0) -> pd.DataFrame:
     """Scenario × indicator × year: mean, p05, p50, p95, the plan's target and the share of runs
-    meeting it. Counts are divided by ``scale`` (for the whole municipality); a value undefined
-    in any run leaves its row undefined (NaN), with ``undefined_runs`` saying in how many."""
-    targets = indicators.targets(municipality)
+    meeting it, each scenario judged by its own municipality's targets (``municipalities``:
+    scenario id -> profile name). Counts are divided by ``scale`` (for the whole municipality); a
+    value undefined in any run leaves its row undefined (NaN), with ``undefined_runs`` saying in
+    how many."""
     rows = []
     for (sid, key, year), g in yearly.groupby(["scenario_id", "indicator", "year"], sort=True):
+        targets = indicators.targets(municipalities[sid])
         x = g["value"].to_numpy(float)
         if indicators.INDICATORS[key].kind == "count":
             x = x / scale
+        tgt = targets.get(key, {})
+        if int(year) == calendar.START_YEAR:
+            x = indicators.status_values(key, x, tgt)
         undefined = int((~np.isfinite(x)).sum())
         ok = undefined == 0 and x.size > 0
-        tgt = targets.get(key, {})
         target = tgt.get("years", {}).get(int(year))
         rows.append({"scenario_id": sid, "indicator": key, "year": int(year), "runs": int(x.size),
                      "undefined_runs": undefined,
@@ -804,9 +808,10 @@ def write_summary(out: str | Path, manifest: dict | None = None) -> pd.DataFrame
     out = Path(out)
     manifest = manifest or json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     scale = float(manifest["identity"]["scale"])
-    df = summarise(load(out, "yearly"), scale=scale)
     expanded = [sweep.Expanded(s["id"], s["label"], scenario.parse(s["toml"], where=s["id"]), s.get("source", ""))
                 for s in manifest["scenarios"]]
+    municipalities = {e.id: e.scenario.municipality for e in expanded}
+    df = summarise(load(out, "yearly"), municipalities, scale=scale)
     labels = {e.id: e.label for e in expanded}
     df.insert(1, "scenario", df.scenario_id.map(labels))
     df.insert(3, "kind", df.indicator.map(lambda k: indicators.INDICATORS[k].kind))

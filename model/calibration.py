@@ -8,7 +8,7 @@ back into ``data/hazards.toml`` with a record in ``data/calibration.toml``."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 from scipy.optimize import least_squares
@@ -24,8 +24,51 @@ S = State
 MIN_SCALE = 0.1
 
 
+# The national follow-up of the cash-benefit stock (data/followup.toml): where the July 2016
+# recipients of kontanthjælp, uddannelseshjælp and integrationsydelse stand after 19 and 30 months.
+CASH_TYPE = (S.cash_benefit_jobready, S.cash_benefit_activity, S.education_benefit_obvious, S.education_benefit_ready,
+             S.education_benefit_activity, S.integration_benefit)
+FOLLOW_UP_GROUPS = {
+    "still": CASH_TYPE, "employment": (S.employed, S.igu), "education": (S.education,),
+    "self_support": (S.outside_labour_force,),
+    "other_benefit": (S.unemployment_insurance, S.sickness_benefit, S.job_clarification, S.resource_course,
+                      S.flexjob_unemployment, S.flexjob, S.disability_pension),
+}
+FOLLOW_UP_MONTHS = (19, 30)
+
+
+def followup() -> dict:
+    return params.read_toml(params.DATA / "followup.toml")
+
+
+def followup_targets() -> dict[str, dict]:
+    """The follow-up's shares as calibration targets: {key: {value, tolerance, source}}, shares of
+    the cohort still in the labour-market population (data/followup.toml says how)."""
+    f = followup()
+    m19, m30, tol = f["months_19"], f["months_30"], f["tolerance"]
+    andet = m19["other_benefit"] * m19["andet_share_of_other"]
+    base19 = f["cohort"] - andet
+    base30 = f["cohort"] * (1 - m30["andet_share_of_cohort"])
+    src19, src30 = "src:BEU326-2018; src:JV-KH2018 (andet left out; derived)", "src:NB-KH2019 (derived)"
+    out = {f"followup_{k}_19m": {"value": v / base19, "tolerance": tol["still"] if k == "still" else tol["share"],
+                                 "source": src19}
+           for k, v in (("still", m19["still"]), ("employment", m19["employment"]), ("education", m19["education"]),
+                        ("self_support", m19["self_support"]), ("other_benefit", m19["other_benefit"] - andet))}
+    out["followup_still_30m"] = {"value": (f["cohort"] - m30["left"]) / base30, "tolerance": tol["months_30"],
+                                 "source": src30}
+    out["followup_employment_or_education_30m"] = {
+        "value": m30["left"] * m30["employed_or_education_share_of_left"] / base30, "tolerance": tol["months_30"],
+        "source": src30}
+    return out
+
+
 def spec() -> dict:
-    return params.read_toml(params.DATA / "calibration.toml")
+    """What the calibration fits, to which targets: calibration.toml, plus the follow-up's shares
+    (each target's scale is its tolerance)."""
+    sp = params.read_toml(params.DATA / "calibration.toml")
+    sp["target"] = sp["target"] + [{"key": k, "value": v["value"], "scale": v["tolerance"], "source": v["source"]}
+                                   for k, v in followup_targets().items()]
+    return sp
 
 
 def hazards_with(values: dict[str, float], parameters: list[dict]) -> params.HazardTable:
@@ -46,8 +89,33 @@ class Measure:
         self.sick_exit = np.zeros(12)
         self.refugees = {12: np.zeros(2), 36: np.zeros(2)}      # (employed, all) at 12 and 36 months
         self.values: dict[str, float] = {}
+        self.cohort: np.ndarray | None = None                   # ids of the status month's cash-type stock
+
+    def follow_up(self, t, stores) -> None:
+        """The status month's cash-type recipients, followed by id: where they are 19 and 30
+        months on, as shares of those still in the population and not retired."""
+        ids = np.concatenate([c.id for c in stores])
+        st = np.concatenate([c.state for c in stores])
+        if t == 0:
+            self.cohort = ids[np.isin(st, CASH_TYPE)]
+            return
+        if t not in FOLLOW_UP_MONTHS or self.cohort is None:
+            return
+        now = np.full(int(max(ids.max(), self.cohort.max())) + 1, N_STATES)
+        now[ids] = st
+        got = now[self.cohort]
+        present = (got < N_STATES) & (got != S.retired)
+        n = max(int(present.sum()), 1)
+        share = {k: float(np.isin(got, states).sum()) / n for k, states in FOLLOW_UP_GROUPS.items()}
+        if t == FOLLOW_UP_MONTHS[0]:
+            for k, v in share.items():
+                self.values[f"followup_{k}_19m"] = v
+        else:
+            self.values["followup_still_30m"] = share["still"]
+            self.values["followup_employment_or_education_30m"] = share["employment"] + share["education"]
 
     def __call__(self, t, stores):
+        self.follow_up(t, stores)
         alive = [c.state < N_STATES for c in stores]             # departed rows may repeat an id
         ids = np.concatenate([c.id[a] for c, a in zip(stores, alive)])
         st = np.concatenate([c.state[a] for c, a in zip(stores, alive)])
@@ -75,7 +143,9 @@ class Measure:
         if t == calendar.year_end_index(2017):
             dp = [c for c in stores]
             n = sum(int((c.state == S.unemployment_insurance).sum()) for c in dp)
-            lt = sum(int(((c.state == S.unemployment_insurance) & (popcount(c.dp_hist, 12) >= 10)).sum()) for c in dp)
+            rule = params.rules()["long_term_unemployment"]
+            lt = sum(int(((c.state == S.unemployment_insurance)
+                          & (popcount(c.dp_hist, rule["window_months"]) >= rule["min_months"])).sum()) for c in dp)
             self.values["dp_long_term_share"] = lt / max(n, 1)
 
     def add_result(self, result) -> None:
@@ -88,7 +158,8 @@ class Measure:
         self.values["clarification_exit_share_employed"] = flows[jaf, S.employed] / max(out[jaf], 1)
         self.values["clarification_exit_share_unemployment"] = flows[jaf, unemployment].sum() / max(out[jaf], 1)
         self.values["resource_course_exit_share_pension"] = flows[rf, S.disability_pension] / max(out[rf], 1)
-        self.values["resource_course_exit_share_flexjob"] = (flows[rf, S.flexjob_unemployment] + flows[rf, S.flexjob]) / max(out[rf], 1)
+        self.values["resource_course_exit_share_flexjob"] = ((flows[rf, S.flexjob_unemployment] + flows[rf, S.flexjob])
+                                                             / max(out[rf], 1))
         self.values["youth_to_education_2017"] = float(np.mean(
             [result.indicators(q)["youth_to_education"][2017] for q in range(result.replications)]))
 
@@ -102,7 +173,8 @@ class Measure:
         frac = (surv[k - 1] - 0.5) / max(surv[k - 1] - surv[k], 1e-9)
         self.values["dp_median_spell_weeks"] = (k - 1 + frac) * 52 / 12
         hs = self.sick_exit / np.maximum(self.sick_at_risk, 1)
-        self.values["sick_share_reaching_22_weeks"] = float(np.prod(1 - hs[:5]))
+        reassessed = params.rules()["sickness_benefit"]["reassessment_months"] - 1     # months before the 22 weeks
+        self.values["sick_share_reaching_22_weeks"] = float(np.prod(1 - hs[:reassessed]))
         return self.values
 
 
@@ -174,9 +246,10 @@ def write_back(result: dict) -> None:
     path.write_text(text, encoding="utf-8")
     cal = params.DATA / "calibration.toml"
     ctext = cal.read_text(encoding="utf-8").split("\n[record]")[0].rstrip() + "\n"
-    when = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    lines = ["", "[record]", f'fitted = "{when}"', 'method = "scipy.optimize.least_squares (trust region reflective), '
-             'relative errors, simulated objective with fixed seeds"',
+    when = datetime.now(UTC).isoformat(timespec="seconds")
+    method = result.get("method", "scipy.optimize.least_squares (trust region reflective), relative errors, "
+                                  "simulated objective with fixed seeds")
+    lines = ["", "[record]", f'fitted = "{when}"', f'method = "{method}"',
              f"seed = {result['seed']}", f"replications = {result['replications']}", f"scale = {result['scale']}",
              f"evaluations = {result['evaluations']}", f"cost = {result['cost']:.6g}",
              "parameters = { " + ", ".join(f"{k} = {v:.5g}" for k, v in result["parameters"].items()) + " }"]

@@ -54,6 +54,7 @@ class Stamp:
     replications: int
     engine: str = "fast"
     replications_per_job: int | None = None     # the app's chunks (a chunk's futures share one stream)
+    municipality: str = ""                      # the profile's name (e.g. "Viborg Kommune"); "" = not named
 
     def text(self, lang: str = "da") -> str:
         return " · ".join(self.lines(lang))
@@ -67,12 +68,17 @@ class Stamp:
                 f"Model {__version__} · {self.scenario_hash} · seed {self.seed}, {self.replications} futures"]
 
 
-SOURCE = {"da": "Kilde: simulering af Viborg Kommunes beskæftigelsesplan 2017",
-          "en": "Source: simulation of Viborg Kommune's employment plan 2017"}
+def source(stamp: Stamp, lang: str) -> str:
+    """The chart's source line, naming the municipality of the run (never another's)."""
+    if lang == "da":
+        return f"Kilde: simulering af {stamp.municipality}s beskæftigelsesplan" if stamp.municipality else \
+            "Kilde: simulering af kommunens beskæftigelsesplan"
+    return f"Source: simulation of {stamp.municipality}'s employment plan" if stamp.municipality else \
+        "Source: simulation of the municipality's employment plan"
 
 TEXT = {
     "da": {"mean": "Simuleret gennemsnit", "band": "90 % af fremtiderne", "target": "Mål", "status": "Status 2016",
-           "legend": "Blå: simuleret gennemsnit og 90 % af fremtiderne · rød: planens mål",
+           "legend": "Blå: simuleret gennemsnit og 90 % af fremtiderne · rød: planens mål · status 2016: planens tal",
            "year": "År", "met": "Mål {y} nået i {k} af {n} fremtider", "no_target": "Planen sætter intet tal",
            "month": "Måned", "persons": "Personer", "share_axis": "Andel", "from": "Fra", "to": "Til",
            "scenario": "Scenarie", "share": "Andel fremtider der når målet", "indicator": "Indikator",
@@ -81,7 +87,7 @@ TEXT = {
            "stocks": "Personer pr. ydelse, måned for måned", "diff": "Forskel", "target_short": "mål",
            "of": "af", "benefit": "Ydelse", "compare_legend": "Linje og bånd pr. scenarie · rødt: planens mål"},
     "en": {"mean": "Simulated mean", "band": "90 % of futures", "target": "Target", "status": "Status 2016",
-           "legend": "Blue: simulated mean and 90 % of futures · red: the plan's targets",
+           "legend": "Blue: simulated mean and 90 % of futures · red: the plan's targets · status 2016: the plan's figure",
            "year": "Year", "met": "{y} target met in {k} of {n} futures", "no_target": "The plan sets no number",
            "month": "Month", "persons": "Persons", "share_axis": "Share", "from": "From", "to": "To",
            "scenario": "Scenario", "share": "Share of futures meeting the target", "indicator": "Indicator",
@@ -237,7 +243,7 @@ def indicator_chart(summary: pd.DataFrame, key: str, stamp: Stamp, lang: str = "
                     "field": "target_label", "type": "nominal"}},
                     "transform": [{"filter": f"{has_target} && datum.above == {str(above).lower()}"}]})
     return Spec({"$schema": SCHEMA, "config": CONFIG, "width": WIDTH, "height": HEIGHT,
-                 "title": _title_dict(_label(key, lang), [t["legend"], met + ".", SOURCE[lang], *stamp.lines(lang)]),
+                 "title": _title_dict(_label(key, lang), [t["legend"], met + ".", source(stamp, lang), *stamp.lines(lang)]),
                  "datasets": {"rows": json.loads(rows.to_json(orient="records"))}, "data": {"name": "rows"},
                  "layer": layers})
 
@@ -266,7 +272,7 @@ def target_table_chart(summary: pd.DataFrame, stamp: Stamp, lang: str = "da",
         legend=alt.Legend(orient="bottom", direction="horizontal", titleLimit=400, labelExpr=_class_legend(lang))))
     text = base.mark_text(fontSize=11, lineBreak="\n").encode(text="text:N", color=alt.Color("ink:N", scale=None))
     chart = (rect + text).properties(width=440, height=44 * rows.label.nunique(), title=_title(
-        t["share"], [SOURCE[lang], *stamp.lines(lang)]))
+        t["share"], [source(stamp, lang), *stamp.lines(lang)]))
     return _base(chart) if configure else chart
 
 
@@ -307,7 +313,7 @@ def compare_chart(summaries: dict[str, pd.DataFrame], key: str, stamp: Stamp, la
         layers.append(alt.Chart(_data(targets)).mark_point(shape="diamond", size=110, filled=True, color=RED,
                                                             opacity=1).encode(x=x, y=alt.Y("target:Q", scale=yscale)))
     chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, title=_title(
-        _label(key, lang), [t["compare_legend"], SOURCE[lang], *stamp.lines(lang)]))
+        _label(key, lang), [t["compare_legend"], source(stamp, lang), *stamp.lines(lang)]))
     return _base(chart)
 
 
@@ -331,7 +337,7 @@ def stock_chart(states: pd.DataFrame, stamp: Stamp, lang: str = "da") -> alt.Cha
         order=alt.Order("rank:Q", sort="descending"),       # the legend's first benefit on top
         tooltip=[alt.Tooltip("label:N", title=t["benefit"]), alt.Tooltip("month:N", title=t["month"]),
                  alt.Tooltip("persons:N", title=t["persons"])],
-    ).properties(width=WIDTH, height=HEIGHT + 60, title=_title(t["stocks"], [SOURCE[lang], *stamp.lines(lang)]))
+    ).properties(width=WIDTH, height=HEIGHT + 60, title=_title(t["stocks"], [source(stamp, lang), *stamp.lines(lang)]))
     return _base(chart)
 
 
@@ -405,7 +411,7 @@ def flow_chart(flows: pd.DataFrame, year: int, stamp: Stamp, lang: str = "da", t
             x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), text="text:N"))
     chart = alt.layer(*layers).properties(
         width=WIDTH + 380, height=height,
-        title=_title(t["flows"].format(y=year), [t["flows_note"].format(n=len(f)), SOURCE[lang], *stamp.lines(lang)]))
+        title=_title(t["flows"].format(y=year), [t["flows_note"].format(n=len(f)), source(stamp, lang), *stamp.lines(lang)]))
     return _base(chart)
 
 

@@ -155,7 +155,7 @@ class Citizens:
         """Months left of the current offer."""
         return np.where(self.rec["offer"] != Offer.none, self.rec["offer_max"] - self.offer_len, 0)
 
-    def set(self, **columns) -> "Citizens":
+    def set(self, **columns) -> Citizens:
         """Set fields, the clocks given per month (``mis``, ``since_offer``, ``offer_len``,
         ``dp_hist`` with bit 0 = month ``t``, ...) as well as stored fields."""
         t = self._now()
@@ -177,13 +177,13 @@ class Citizens:
         return self
 
     @classmethod
-    def empty(cls, n: int, t: int | None = 0) -> "Citizens":
+    def empty(cls, n: int, t: int | None = 0) -> Citizens:
         """``n`` citizens not yet there (state GONE), with no offer, never in one."""
         rec = records(n)
         clear(rec, 0 if t is None else t)
         return cls(rec, t)
 
-    def take(self, idx) -> "Citizens":
+    def take(self, idx) -> Citizens:
         """A copy holding the citizens at ``idx``."""
         return Citizens(self.rec[idx].copy(), self.t)
 

@@ -15,9 +15,9 @@ from enum import IntEnum
 import numpy as np
 
 from . import calendar, cost_rules, indicators, params
-from .params import D, N_DEST, HazardTable
-from .scenario import Scenario
 from .citizens import Citizens
+from .params import N_DEST, D, HazardTable
+from .scenario import Scenario
 from .states import GONE, IS_JOB_SEEKER, IS_TEMPORARY, N_STATES, State
 
 NS1 = N_STATES + 1                 # state codes plus GONE
@@ -40,7 +40,7 @@ _SLOTS = (
     "ui_window", "ui_max", "ui_to_cash", "ui_cash_jobready", "ui_late_from",
     "sb_reassess", "sb_window", "sb_extension_share", "sb_max_extended",
     "eb_age_limit", "eb_new_obvious", "eb_new_ready", "cb_means_pass", "cb_new_jobready",
-    "ig_programme", "ig_first_offer", "igu_months", "igu_age_min", "igu_age_max", "igu_completion_job",
+    "ig_programme", "ig_benefit", "ig_first_offer", "igu_months", "igu_age_min", "igu_age_max", "igu_completion_job",
     "ig_end_jobready", "rc_max", "rc_end_pension",
     "internship_short", "internship_long", "ws_legal_max", "private_share", "repeat_offer", "periodic_uptake",
     "ws_request", "sick_request", "threat_months", "long_after", "ws_after", "periodic_first", "sick_first",
@@ -107,7 +107,8 @@ def _rule_slots(hazards: HazardTable) -> dict[P, float]:
         P.sb_extension_share: sb["extension_share"], P.sb_max_extended: sb["max_extended_months"],
         P.eb_age_limit: eb["age_limit"] * 12, P.eb_new_obvious: eb["new_obvious"], P.eb_new_ready: eb["new_ready"],
         P.cb_means_pass: cb["means_test_pass"], P.cb_new_jobready: cb["new_jobready"],
-        P.ig_programme: ig["programme_months"], P.ig_first_offer: ig["first_offer_month"],
+        P.ig_programme: ig["programme_months"], P.ig_benefit: ig["benefit_residence_months"],
+        P.ig_first_offer: ig["first_offer_month"],
         P.igu_months: ig["igu_months"], P.igu_age_min: ig["igu_age_min"] * 12, P.igu_age_max: ig["igu_age_max"] * 12,
         P.igu_completion_job: ig["igu_completion_to_job"], P.ig_end_jobready: ig["programme_end_jobready"],
         P.rc_max: rc["max_months"], P.rc_end_pension: rc["end_to_disability_pension"],

@@ -37,7 +37,7 @@ def cost_chart(yearly: dict[str, np.ndarray], stamp: Stamp, lang: str = "da") ->
     names = list(yearly)
     groups = [costs.group_label(k, lang) for k, *_ in costs.GROUPS]
     bars, totals = [], []
-    for s, (name, y) in enumerate(yearly.items()):
+    for name, y in yearly.items():
         net = costs.by_group(y)[..., costs.NET]                       # (futures, years, groups)
         total = net.sum(axis=2)
         for j, year in enumerate(costs.YEARS):

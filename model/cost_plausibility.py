@@ -11,6 +11,7 @@ over the nation's, so it tests the rates, the shares and the averages, not the s
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 from . import cost_rules, params, rates
@@ -64,7 +65,7 @@ def _recipients(state: str, profile: dict, book: rates.RateBook, year: int) -> f
     return persons
 
 
-def compare(year: int = YEAR, book: rates.RateBook | None = None, municipality: str = "viborg") -> list[Comparison]:
+def compare(municipality: str, year: int = YEAR, book: rates.RateBook | None = None) -> list[Comparison]:
     book = book or rates.book()
     t = cost_rules.cost_tables(book)
     profile = params.municipality(municipality)
@@ -91,23 +92,23 @@ def compare(year: int = YEAR, book: rates.RateBook | None = None, municipality: 
     return out
 
 
-def cash_cross_check(year: int = YEAR, book: rates.RateBook | None = None, municipality: str = "viborg") -> float:
+def cash_cross_check(municipality: str, year: int = YEAR, book: rates.RateBook | None = None) -> float:
     """Viborg's gross per cash-type recipient in ``year`` over DST's actual spending per recipient in
     December 2014, indexed by the kontanthjælp regulation 2016→2017 for each year since 2014."""
     book = book or rates.book()
-    cash = next(c for c in compare(year, book, municipality) if c.group == "cash_benefit")
+    cash = next(c for c in compare(municipality, year, book) if c.group == "cash_benefit")
     kh = book.get("benefits", "kh_30_other")
     index = (kh(2017) / kh(2016)) ** (year - 2014)
     dst = book.get("national", "cross_check.cash_benefit_2014")(2014) * index
     return cash.viborg_gross / cash.viborg_persons / 12 / dst
 
 
-def report(year: int = YEAR) -> str:
+def report(municipality: str, year: int = YEAR) -> str:
     lines = [f"Cost plausibility, {year}: Viborg gross spending against national spending (src:OR2016-B28) "
              "scaled by Viborg's share of national recipients",
              f"{'group':<24}{'Viborg persons':>15}{'national':>10}{'Viborg mio.':>13}{'national×share':>16}"
              f"{'ratio':>8}{'tolerance':>12}  within"]
-    for c in compare(year):
+    for c in compare(municipality, year):
         if c.ratio is None:
             lines.append(f"{c.group:<24}{c.viborg_persons:>15,.0f}{'–':>10}{c.viborg_gross / 1e6:>13,.1f}{'–':>16}"
                          f"{'–':>8}{'':>12}  not compared: no national recipient count found")
@@ -116,12 +117,14 @@ def report(year: int = YEAR) -> str:
         lines.append(f"{c.group:<24}{c.viborg_persons:>15,.0f}{c.national_persons:>10,.0f}{c.viborg_gross / 1e6:>13,.1f}"
                      f"{c.national_scaled / 1e6:>16,.1f}{c.ratio:>8.2f}{tol:>12}  {'yes' if c.within else 'NO'}")
     lines.append(f"Cross-check, cash-type benefits: Viborg gross per recipient / DST actual per recipient "
-                 f"(Dec. 2014, indexed): {cash_cross_check(year):.2f}")
+                 f"(Dec. 2014, indexed): {cash_cross_check(municipality, year):.2f}")
     return "\n".join(lines)
 
 
-def main() -> int:
-    print(report())
+def main(argv: list[str] | None = None) -> int:
+    """Print the ratios of the profile named on the command line (a scenario file's default if none)."""
+    args = sys.argv[1:] if argv is None else argv
+    print(report(args[0] if args else params.DEFAULT_MUNICIPALITY))
     return 0
 
 

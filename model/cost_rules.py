@@ -44,7 +44,8 @@ def table_dtype(n_states: int, n_offers: int, n_months: int) -> np.dtype:
     return np.dtype([
         ("gross", np.float64, (N_YEARS, n_states, len(BANDS))),  # gross benefit of a full month, no offer (DKK)
         ("kind", np.int64, (n_states,)),                 # KIND code of each state's benefit
-        ("covered", np.int8, (n_states,)),               # 1: benefit under the refusion staircase (no bool arrays in records)
+        # covered: 1 = benefit under the refusion staircase (no bool arrays in records)
+        ("covered", np.int8, (n_states,)),
         ("refusion", np.float64, (N_YEARS, 4)),          # state refusion on steps 1–4 of the staircase
         ("last_week", np.float64, (N_YEARS, 3)),         # last week of steps 1–3 (4, 26, 52)
         ("employer_months", np.float64, year),           # the sick-pay employer period in months

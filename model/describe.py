@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import assumptions, indicators, levers, params, rates
+from . import assumptions, indicators, levers, params, rates, scenario
 from .states import LABELS_DA, LABELS_EN, State
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "parameters.md"
@@ -48,7 +48,8 @@ def rates_markdown(book: rates.RateBook | None = None) -> list[str]:
                 "|---|---|---|" + "---|" * len(years) + "---|"]
         for r in entries.values():
             cells = [_number(r.values[y]) if y in r.values else "–" for y in years]
-            out.append(f"| `{r.key}` | {r.label_da} | {r.unit} | " + " | ".join(cells) + f" | {_tag(rates.source_text(r))} |")
+            out.append(f"| `{r.key}` | {r.label_da} | {r.unit} | " + " | ".join(cells)
+                       + f" | {_tag(rates.source_text(r))} |")
         out.append("")
         if file == "benefits":
             out += ["Which rate each state gets, by age band (categories weighted by the shares below; "
@@ -64,7 +65,8 @@ def rates_markdown(book: rates.RateBook | None = None) -> list[str]:
             out += ["Covered by the staircase: " + ", ".join(f"`{s}`" for s in book.covered_states) + ".", ""]
         if file == "offers":
             out += ["Operating costs refunded for: " + "; ".join(
-                f"{y}: {', '.join(f'`{s}`' for s in states)}" for y, states in book.operating_refusion_states.items()) + ".", ""]
+                f"{y}: {', '.join(f'`{s}`' for s in states)}"
+                for y, states in book.operating_refusion_states.items()) + ".", ""]
         if file == "national":
             out += ["Benefit groups compared and their tolerance factor f (the ratio must lie between 1/f and f): "
                     + "; ".join(f"`{g}` ({', '.join(states)}): {book.national_tolerances[g]:g}"
@@ -112,25 +114,32 @@ def parameters_markdown() -> str:
             "| assumption | label | value | range | unit | source |", "|---|---|---|---|---|---|"]
     for k, a in assumptions.ASSUMPTIONS.items():
         out.append(f"| `{k}` | {a.label_en} | {a.value:g} | {a.allowed()} | {a.unit} | {_tag(a.source)} |")
-    prof = params.municipality("viborg")
-    out += ["", "## Viborg Kommune (municipality profile)", "", "| item | value |", "|---|---|"]
-    for section in ("population", "demography", "labour_market", "status_2016", "inputs"):
+    for name in scenario.shipped_municipalities():
+        out += municipality_markdown(name)
+    out += ["", "## Sources", "", "| key | source |", "|---|---|"]
+    out += [f"| {k} | {_tag(v)} |" for k, v in params.sources().items()]
+    return "\n".join(out) + "\n"
+
+
+def municipality_markdown(name: str) -> list[str]:
+    """A municipality profile's tables: population, demography, status, inputs, stocks, targets."""
+    prof = params.municipality(name)
+    out = ["", f"## {prof['name']} (municipality profile `{name}`)", "", "| item | value |", "|---|---|"]
+    for section in ("population", "demography", "status_2016", "inputs"):
         for k, v in prof[section].items():
             out.append(f"| {section}.`{k}` | {v} |")
     out += ["", "Initial stocks (July 2016; young = share under 30):", "", "| state | persons | young |", "|---|---|---|"]
     out += [f"| `{k}` | {v['count']} | {v['young']:g} |" for k, v in prof["stocks"].items()]
-    out += ["", "## The plan's indicators and targets", "", "| indicator | definition | 2016 | 2017 | 2018 | 2019 | 2020 |",
-            "|---|---|---|---|---|---|---|"]
-    tg = indicators.targets()
+    out += ["", f"### The plan's indicators and targets ({prof['name']})", "",
+            "| indicator | definition | status | 2017 | 2018 | 2019 | 2020 |", "|---|---|---|---|---|---|---|"]
+    tg = indicators.targets(name)
     for k, ind in indicators.INDICATORS.items():
         t = tg.get(k, {})
         years = t.get("years", {})
         cells = [f"{years[y]:g}" if y in years else "–" for y in (2017, 2018, 2019, 2020)]
         base = t.get("baseline")
         out.append(f"| `{k}` | {ind.definition_en} | {base if base is not None else '–'} | " + " | ".join(cells) + " |")
-    out += ["", "## Sources", "", "| key | source |", "|---|---|"]
-    out += [f"| {k} | {_tag(v)} |" for k, v in params.sources().items()]
-    return "\n".join(out) + "\n"
+    return out
 
 
 def write(path: str | Path) -> Path:

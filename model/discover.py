@@ -24,7 +24,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import batch, charts, indicators, outputs
+from . import batch, charts, indicators, outputs, scenario
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 ALPHA = 0.05
@@ -98,7 +98,11 @@ def cases(out: str | Path, indicator: str, year: int) -> tuple[pd.DataFrame, np.
     if indicator not in indicators.INDICATORS:
         raise ValueError(f"indicator = {indicator!r}, allowed: {', '.join(indicators.INDICATORS)}")
     manifest = json.loads((Path(out) / "manifest.json").read_text(encoding="utf-8"))
-    target = indicators.targets().get(indicator, {})
+    places = {scenario.parse(s["toml"], where=s["id"]).municipality for s in manifest["scenarios"]}
+    if len(places) != 1:
+        raise ValueError(f"{out}: the batch holds scenarios of {len(places)} municipalities ({', '.join(sorted(places))}); "
+                         "discover needs one set of targets")
+    target = indicators.targets(places.pop()).get(indicator, {})
     if year not in target.get("years", {}):
         years = sorted(target.get("years", {}))
         raise ValueError(f"year = {year}: the plan sets no target for {indicator} then; "

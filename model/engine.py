@@ -25,7 +25,7 @@ from .context import NS1, Context, Month, P, RunResult, acc_costs, acc_flows, ac
 from .params import N_DEST, HazardTable
 from .rng import geometric, stream, uniform
 from .scenario import Scenario
-from .states import GONE, IS_BENEFIT, IS_OTHER, IS_TEMPORARY, N_STATES, OTHERS
+from .states import GONE, IS_BENEFIT, IS_OTHER, N_STATES, OTHERS
 
 
 @njit(cache=True, _nrt=False)
@@ -113,7 +113,8 @@ class FastEngine:
         self.scale = scale
         self.reps = int(replications)
         if not 1 <= self.reps <= MAX_REPLICATIONS:
-            raise ValueError(f"replications = {self.reps}, allowed 1–{MAX_REPLICATIONS} in one engine (the runner splits more into chunks)")
+            raise ValueError(f"replications = {self.reps}, allowed 1–{MAX_REPLICATIONS} in one engine "
+                             "(the runner splits more into chunks)")
         hazards = hazards or params.hazards()
         ss = np.random.SeedSequence(self.seed)
         pop_seeds = [int(s.generate_state(1)[0]) for s in ss.spawn(self.reps)]

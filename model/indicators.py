@@ -1,4 +1,4 @@
-"""The plan's indicators, exactly as design.md §5 defines them, from one module.
+"""The plan's indicators, exactly as docs/model.md ("The plan's indicators as computed") defines them.
 
 Each month the engines record a few counts (``MEASURES``) with ``measure``; ``yearly`` turns
 them into the indicator per year: stocks at the end of each year (2016: the status month),
@@ -14,8 +14,7 @@ from numba import njit
 from . import calendar, params
 from .bits import months_in
 from .citizens import Citizens, Offer
-from .states import (GONE, IS_CASH_BENEFIT, IS_SELF_SUPPORTING, IS_SICK, IS_TEMPORARY, IS_UNEMPLOYED_AND_SICK,
-                     State)
+from .states import GONE, IS_CASH_BENEFIT, IS_SELF_SUPPORTING, IS_SICK, IS_TEMPORARY, IS_UNEMPLOYED_AND_SICK, State
 
 REFUGEE_COHORT_FROM = calendar.index(2015, 1)   # "refugees arrived since 2015" (the plan's Mål 4)
 
@@ -38,13 +37,16 @@ class Indicator:
     definition_en: str
     kind: str          # "count" or "share"
     goal: str          # the plan's wording of the goal
+    # The status month's model value is measured as the plan measures the indicator (a stock the
+    # population reproduces); False: not (a flow over a year, which the status month has not).
+    status_as_plan: bool = True
 
 
 INDICATORS: dict[str, Indicator] = {i.key: i for i in (
     Indicator("youth_to_education", "Unge på offentlig forsørgelse, der går i uddannelse (Mål 2)",
               "Young people on benefits who start education (goal 2)",
               "under-30s on temporary benefits who start ordinary education during the year / "
-              "average under-30 temporary-benefit stock of the year", "share", "above"),
+              "average under-30 temporary-benefit stock of the year", "share", "above", status_as_plan=False),
     Indicator("long_term_unemployed", "Langtidsledige kontanthjælpsmodtagere (Mål 3)",
               "Long-term unemployed on cash benefit (goal 3)",
               "persons on cash benefit (job-ready or activity-ready) unemployed at least 80 % of the "
@@ -149,11 +151,22 @@ def yearly(monthly: np.ndarray) -> dict[str, dict[int, float]]:
     return out
 
 
-def targets(municipality: str = "viborg") -> dict[str, dict]:
+def targets(municipality: str) -> dict[str, dict]:
     """The plan's targets: {indicator: {"baseline", "direction", "years": {year: value}, "note"}}."""
     raw = params.municipality(municipality)["targets"]
     return {k: {"baseline": v.get("baseline"), "direction": v["direction"], "note": v.get("note", ""),
                 "years": {int(y): float(x) for y, x in v.get("years", {}).items()}} for k, v in raw.items()}
+
+
+def status_values(key: str, values: np.ndarray, target: dict) -> np.ndarray:
+    """The status point of an indicator (one value per run): the plan's status figure where the
+    plan gives one; else the model's status-month value if measured as the plan measures it; else
+    undefined (NaN), never a number of another definition."""
+    if target.get("baseline") is not None:
+        return np.full(np.shape(values), float(target["baseline"]))
+    if INDICATORS[key].status_as_plan:
+        return np.asarray(values, float)
+    return np.full(np.shape(values), np.nan)
 
 
 def meets(value: np.ndarray, target: float, direction: str) -> np.ndarray:

@@ -3,8 +3,10 @@ and flex-jobbers.
 
 Every group asks for places by its own rule (the internship deadline, repeated offers, the
 integration programme, resource courses in company offers, ...). When more ask than there are
-free places, the places go to a random selection of those asking, by priority: raising
-activation for one group with capacity held fixed leaves fewer places for the others.
+free places, the places go by priority, and within a priority to those who have waited longest
+without an offer (ret og pligt sets each citizen a deadline, so the overdue come first; ties at
+random): raising activation for one group with capacity held fixed leaves fewer places for the
+others, and the longest passive are not crowded out by those whose offer just ended.
 
 ``request`` is a citizen phase (each citizen asks, or not); ``allocate`` and ``follow_up`` act
 on all the citizens of a replication at once, as a jobcenter does. Both engines call them.
@@ -21,6 +23,11 @@ from .rules import LONG_INTERNSHIP, NO_REQUEST, SHORT_INTERNSHIP, STAY, WAGE_SUB
 from .states import GONE, IS_ACTIVITY_READY, IS_JOBREADY_AND_INSURED, IS_OFFER_ELIGIBLE, IS_PERIODIC_OFFERS, IS_SICK, State
 
 S = State
+# Priority tiers of a request (0 first): what the law or a target share sets; the first offer at
+# the internship deadline; repeated and periodic offers.
+PRIORITY_LAW, PRIORITY_DEADLINE, PRIORITY_REPEAT = 0, 1, 2
+N_PRIORITIES = 3
+WAIT_SPAN = 4096.0     # more months than anyone waits: the sort key's room for the waiting time
 
 
 @njit(cache=True, inline="always")
@@ -37,12 +44,12 @@ def request(i, t, pop, par, tab, bands, acc, rng, ct):
     mis = t - c.spell
     since = t - c.offer_end
     interval = par[P.activity_interval] - par[P.internship_long]    # counted from the start of the last 13-week offer
-    kind, chance, priority = NO_REQUEST, 0.0, 2
+    kind, chance, priority = NO_REQUEST, 0.0, PRIORITY_REPEAT
     if IS_JOBREADY_AND_INSURED[st]:
         # Internship at the deadline, then repeated (13 weeks for the long-term unemployed,
         # src:KK-VP); some ask for a wage-subsidy job after 6 months.
         if not c.offered and mis >= deadline_for(c, par):
-            kind, chance, priority = SHORT_INTERNSHIP, 1.0, 1
+            kind, chance, priority = SHORT_INTERNSHIP, 1.0, PRIORITY_DEADLINE
         elif c.offered and since >= par[P.repeat_offer]:
             kind, chance = (LONG_INTERNSHIP if mis >= par[P.long_after] else SHORT_INTERNSHIP), 1.0
         elif mis >= par[P.ws_after]:
@@ -53,10 +60,11 @@ def request(i, t, pop, par, tab, bands, acc, rng, ct):
             kind = LONG_INTERNSHIP if IS_ACTIVITY_READY[st] else SHORT_INTERNSHIP
             chance = par[P.periodic_uptake]
     elif st == S.integration_benefit:
-        # Refugees: Danish-plus-job means continuous company activity; the others at the interval.
+        # Refugees: Danish-plus-job means continuous company activity while the integration
+        # programme lasts; the others (and everyone after the programme) at the interval.
         if mis >= par[P.ig_first_offer]:
-            if c.rank < par[P.work_first_share]:
-                kind, chance, priority = LONG_INTERNSHIP, 1.0, 0
+            if c.rank < par[P.work_first_share] and t - c.arrival < par[P.ig_programme]:
+                kind, chance, priority = LONG_INTERNSHIP, 1.0, PRIORITY_LAW
             elif since >= interval:
                 kind, chance = LONG_INTERNSHIP, par[P.periodic_uptake]
     elif st == S.sickness_benefit:
@@ -65,7 +73,7 @@ def request(i, t, pop, par, tab, bands, acc, rng, ct):
             kind, chance = LONG_INTERNSHIP, par[P.sick_request]
     elif st == S.resource_course:
         # Resource courses: towards the company-offer target share.
-        kind, chance, priority = LONG_INTERNSHIP, par[P.per_rep + c.rep], 0
+        kind, chance, priority = LONG_INTERNSHIP, par[P.per_rep + c.rep], PRIORITY_LAW
     if kind == NO_REQUEST or chance <= 0.0:
         return
     if chance < 1.0 and uniform(rng) >= chance:
@@ -74,11 +82,22 @@ def request(i, t, pop, par, tab, bands, acc, rng, ct):
     c.req_prio = priority
 
 
+@njit(cache=True, inline="always")
+def waiting(c, t, par) -> float:
+    """Months the citizen has gone without an offer: since the last one ended, or, if none in
+    this spell's memory, the spell plus the long-term rule's window (never offered counts as
+    passive before the spell too); capped below WAIT_SPAN."""
+    since = t - c.offer_end
+    spell = t - c.spell + par[P.lt_window]
+    return min(min(since, spell), WAIT_SPAN - 2.0)
+
+
 @njit(cache=True)
 def allocate(rows, t, pop, par, rng):
     """Grant places to the month's requests, per replication: all when there are enough free
-    places (capacity minus places in use); else by priority (0 first) and within a priority in
-    the order of a uniform draw per request, i.e. at random. A granted offer starts at once."""
+    places (capacity minus places in use); else by priority (0 first), within a priority to those
+    longest without an offer (``waiting``), ties in the order of a uniform draw. A granted offer
+    starts at once."""
     reps = int(par[P.reps])
     free_internship = np.full(reps, par[P.cap_internship])
     free_wage_subsidy = np.full(reps, par[P.cap_wage_subsidy])
@@ -95,7 +114,8 @@ def allocate(rows, t, pop, par, rng):
             free_internship[c.rep] -= 1
         if c.req_kind != NO_REQUEST:
             asked[n] = rows[k]
-            key[n] = c.rep * 4.0 + c.req_prio + uniform(rng)
+            tier = c.rep * N_PRIORITIES + c.req_prio
+            key[n] = tier * WAIT_SPAN + (WAIT_SPAN - 1.0 - waiting(c, t, par)) + uniform(rng)
             n += 1
     for j in np.argsort(key[:n]):
         c = pop[asked[j]]

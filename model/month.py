@@ -16,9 +16,9 @@ import hashlib
 import importlib.util
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from . import indicators, jobcenter, rules
 

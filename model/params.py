@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +16,9 @@ import numpy as np
 from .states import N_STATES, State
 
 DATA = Path(__file__).resolve().parent / "data"
+# The municipality a scenario file without `municipality` is about: resolved here only; every
+# other function takes the profile's name from its scenario or caller.
+DEFAULT_MUNICIPALITY = "viborg"
 
 # Destinations of the competing-risk draw. Real states, plus three the legal rules resolve:
 # "unemployment" (dagpenge / uddannelseshjælp / kontanthjælp / self-support), "job_ready" and
@@ -109,35 +112,36 @@ def hazard_table(overrides: Override | None = None) -> HazardTable:
     return _hazard_table(raw)
 
 
-@lru_cache(maxsize=None)
+@cache
 def hazards() -> HazardTable:
     """The base hazards as the data give them."""
     return _hazard_table(read_toml(DATA / "hazards.toml"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def rules() -> dict:
     return read_toml(DATA / "rules.toml")
 
 
-@lru_cache(maxsize=None)
+@cache
 def effects() -> dict:
     """Effect sizes and other assumptions: name -> {value, low, high, unit, labels, source}."""
     return read_toml(DATA / "effects.toml")
 
 
-@lru_cache(maxsize=None)
+@cache
 def lever_specs() -> dict:
     return read_toml(DATA / "levers.toml")
 
 
-@lru_cache(maxsize=None)
+@cache
 def sources() -> dict:
     return read_toml(DATA / "sources.toml")
 
 
-@lru_cache(maxsize=None)
-def municipality(name: str = "viborg") -> dict:
+@cache
+def municipality(name: str) -> dict:
+    """The municipality profile ``data/municipalities/<name>.toml`` (population, stocks, targets, inputs)."""
     path = DATA / "municipalities" / f"{name}.toml"
     if not path.exists():
         known = sorted(p.stem for p in (DATA / "municipalities").glob("*.toml"))

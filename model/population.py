@@ -11,8 +11,9 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from . import cost_rules, params
+from . import calendar, cost_rules, params
 from .citizens import NEVER, NO_ARRIVAL, Citizens, Offer, clear, records
+from .indicators import REFUGEE_COHORT_FROM
 from .rules import cash_states
 from .states import IS_UNEMPLOYMENT_CLOCK, State
 
@@ -52,7 +53,7 @@ def set_retirement_ages(c) -> None:
 
 def pension_age_months(birth: np.ndarray, table: list) -> np.ndarray:
     """Folkepension (or efterløn) age in months for birth month indices (0 = 2016-07)."""
-    birth_year = 2016 + (6 + birth) / 12.0
+    birth_year = calendar.START_YEAR + (calendar.START_MONTH - 1 + birth) / 12.0
     bounds = np.array([b for b, _ in table])
     ages = np.array([a for _, a in table])
     return ages[np.searchsorted(bounds, birth_year, side="right")]
@@ -96,22 +97,22 @@ def _survival_cdf(h: params.HazardTable, state: int, y: int, cap: int) -> np.nda
 def _ages(n_young: int, n_old: int, state: State, prof: dict, rng: np.random.Generator,
           band_left: np.ndarray) -> np.ndarray:
     """Age in months for a state's members; ``band_left`` tracks the population's band totals."""
-    pop = prof["population"]
+    pop, youth, retirement = prof["population"], params.rules()["youth"], params.rules()["retirement"]
     edges = np.asarray(pop["age_edges"])
     shares = np.asarray(pop["age_shares"], float)
-    young_bands = np.flatnonzero(edges[:-1] < 30)
-    old_bands = np.flatnonzero(edges[:-1] >= 30)
+    young_bands = np.flatnonzero(edges[:-1] < youth["under_age"])
+    old_bands = np.flatnonzero(edges[:-1] >= youth["under_age"])
     w_young = shares[young_bands].copy()
     if state in (S.education_benefit_obvious, S.education_benefit_ready, S.education_benefit_activity,
                  S.unemployment_insurance, S.cash_benefit_jobready, S.integration_benefit):
-        w_young[edges[young_bands] < 18] = 0.0
+        w_young[edges[young_bands] < youth["benefit_from_age"]] = 0.0
     if state == S.education:
-        w_young = w_young * np.array([3.0, 1.6, 0.5])[: len(w_young)]
+        w_young = w_young * np.asarray(pop["education_age_tilt"])[: len(w_young)]
     w_old = shares[old_bands].copy()
     if state.name in pop["older_tilt_states"]:
         w_old = w_old * np.asarray(pop["older_tilt"])
-    if state == S.retired:
-        w_old = np.where(edges[old_bands] >= 60, 1.0, 0.0)
+    if state == S.retired:       # the age bands that hold someone old enough for efterløn
+        w_old = np.where(edges[old_bands + 1] * 12 > retirement["retired_from_age_months_2016"], 1.0, 0.0)
     bands = np.concatenate([rng.choice(young_bands, n_young, p=w_young / w_young.sum()),
                             rng.choice(old_bands, n_old, p=w_old / w_old.sum())]).astype(int)
     np.subtract.at(band_left, bands, 1)
@@ -121,18 +122,22 @@ def _ages(n_young: int, n_old: int, state: State, prof: dict, rng: np.random.Gen
 def _age_in_band(bands: np.ndarray, edges: np.ndarray, rng: np.random.Generator, state: State) -> np.ndarray:
     lo, hi = edges[bands] * 12, edges[bands + 1] * 12
     if state == S.retired:
-        lo = np.maximum(lo, 60 * 12 + 6)
+        lo = np.maximum(lo, params.rules()["retirement"]["retired_from_age_months_2016"])
     return rng.integers(lo, hi).astype(np.int32)
 
 
-def build(rng: np.random.Generator, municipality: str = "viborg", scale: float = 1.0,
-          internship_deadline: int = 6, hazards: params.HazardTable | None = None) -> Citizens:
+def build(rng: np.random.Generator, municipality: str, scale: float = 1.0,
+          internship_deadline: int | None = None, hazards: params.HazardTable | None = None) -> Citizens:
     """Build the July 2016 population (``scale`` < 1 gives a proportionally smaller one); spell
-    durations follow the survival curves of ``hazards`` (the data's unless given)."""
+    durations follow the survival curves of ``hazards`` (the data's unless given); who has had the
+    first offer follows ``internship_deadline`` (2016 practice unless given)."""
+    if internship_deadline is None:
+        internship_deadline = int(params.lever_specs()["internship_deadline_months"]["practice_2016"])
     hazards = hazards or params.hazards()
     prof = params.municipality(municipality)
     pop, status = prof["population"], prof["status_2016"]
     rule = params.rules()
+    young_months = rule["youth"]["under_age"] * 12
     edges = np.asarray(pop["age_edges"])
     n_total = scaled(pop["working_age"], scale)
     band_left = np.round(np.asarray(pop["age_shares"]) * n_total).astype(int)
@@ -142,19 +147,19 @@ def build(rng: np.random.Generator, municipality: str = "viborg", scale: float =
     for state, (count, young_share) in counts.items():
         n_young = int(round(count * young_share))
         ages = _ages(n_young, count - n_young, state, prof, rng, band_left)
-        parts.append((state, ages, ages < 360))
+        parts.append((state, ages, ages < young_months))
     # The employed fill up the age profile.
     n_emp = n_total - sum(c for c, _ in counts.values())
     left = np.maximum(band_left, 0).astype(float)
     bands = rng.choice(len(left), n_emp, p=left / left.sum())
     ages = _age_in_band(bands, edges, rng, S.employed)
-    parts.append((S.employed, ages, ages < 360))
+    parts.append((S.employed, ages, ages < young_months))
 
     n = sum(len(a) for _, a, _ in parts)
     c = _columns(n)
     c.state[:] = np.concatenate([np.full(len(a), s, np.int8) for s, a, _ in parts])
     age = np.concatenate([a for _, a, _ in parts])
-    young = age < 360
+    young = age < young_months
     c.birth[:] = -age
     c.male[:] = rng.random(n) < pop["male_share"]
     c.rank[:] = rng.random(n).astype(np.float32)
@@ -173,13 +178,13 @@ def build(rng: np.random.Generator, municipality: str = "viborg", scale: float =
         idx = np.flatnonzero(c.state == s)
         if idx.size:
             c.mis[idx] = _survival_durations(s, idx.size, rng, young[idx], 240, hazards)
-    c.mis[:] = np.minimum(c.mis, np.maximum(age - 16 * 12, 0))
+    c.mis[:] = np.minimum(c.mis, np.maximum(age - edges[0] * 12, 0))      # no spell before working age
     dp = c.state == S.unemployment_insurance
     c.mis[dp] = np.minimum(c.mis[dp], rule["unemployment_insurance"]["max_months_in_window"] - 1)
     rf = c.state == S.resource_course
     c.mis[rf] = np.minimum(c.mis[rf], rule["resource_course"]["max_months"] - 1)
 
-    _refugees(c, rng, status, scale)
+    _refugees(c, rng, prof, scale)
     _histories(c, rng, status, scale, internship_deadline)
     _offers(c, rng, status, scale)
     fj = np.isin(c.state, [S.flexjob, S.flexjob_unemployment])
@@ -195,62 +200,71 @@ def _refusion_clock(c: SimpleNamespace) -> None:
     c.ref_weeks[:] = cost_rules.initial_weeks_of(cost_rules.tables(), c.state.astype(np.int64), c.mis.astype(np.int64))
 
 
-def _refugees(c: SimpleNamespace, rng: np.random.Generator, status: dict, scale: float) -> None:
+def _refugees(c: SimpleNamespace, rng: np.random.Generator, prof: dict, scale: float) -> None:
     """Refugees arrived since 2015: everyone on integration benefit, plus some in work,
-    education or outside the labour force."""
+    education or outside the labour force (of the profile's refugee ages)."""
+    status, demo = prof["status_2016"], prof["demography"]
+    lo, hi = (a * 12 for a in demo["refugee_age"])
     integ = np.flatnonzero(c.state == S.integration_benefit)
     total = scaled(status["refugees_since_2015"], scale)
     n_emp = int(round(total * status["refugees_since_2015_employed"]))
     n_edu = int(round(total * status["refugees_since_2015_education"]))
     n_olf = max(total - integ.size - n_emp - n_edu, 0)
-    others = [rng.choice(np.flatnonzero((c.state == s) & (c.birth > -50 * 12) & (c.birth < -18 * 12)), k, replace=False)
+    others = [rng.choice(np.flatnonzero((c.state == s) & (c.birth > -hi) & (c.birth < -lo)), k, replace=False)
               for s, k in ((S.employed, n_emp), (S.education, n_edu), (S.outside_labour_force, n_olf))]
     idx = np.concatenate([integ, *others])
     c.refugee[idx] = True
-    c.arrival[idx] = -rng.integers(1, 19, idx.size)                 # arrived 2015-01 .. 2016-06
+    c.arrival[idx] = -rng.integers(1, 1 - REFUGEE_COHORT_FROM, idx.size)    # arrived 2015-01 .. 2016-06
     c.mis[integ] = np.minimum(c.mis[integ], -c.arrival[integ] - 1)
-    c.educated[idx] = rng.random(idx.size) < 0.2
-    c.male[idx] = rng.random(idx.size) < 0.6
+    c.educated[idx] = rng.random(idx.size) < demo["refugee_educated_share"]
+    c.male[idx] = rng.random(idx.size) < demo["refugee_male_share"]
     c.insured[idx] = False
 
 
 def _histories(c: SimpleNamespace, rng: np.random.Generator, status: dict, scale: float, deadline: int) -> None:
     """Benefit clocks consistent with the months already spent in the state."""
-    months = np.minimum(c.mis.astype(np.int64) + 1, 36)
+    rule = params.rules()
+    lt, sick_window = rule["long_term_unemployment"], rule["sickness_benefit"]["reassessment_window_months"]
+    window = np.uint64((1 << lt["window_months"]) - 1)             # the long-term rule's months
+    months = np.minimum(c.mis.astype(np.int64) + 1, rule["unemployment_insurance"]["window_months"])
     ones = (np.uint64(1) << months.astype(np.uint64)) - np.uint64(1)
     dp = c.state == S.unemployment_insurance
     c.dp_hist[dp] = ones[dp]
     sick = c.state == S.sickness_benefit
-    c.sdp_hist[sick] = (ones[sick] & np.uint64(0x1FF)).astype(np.uint16)
-    c.sdp_extended[sick] = c.mis[sick] >= params.rules()["sickness_benefit"]["reassessment_months"] - 1
+    c.sdp_hist[sick] = (ones[sick] & np.uint64((1 << sick_window) - 1)).astype(np.uint16)
+    c.sdp_extended[sick] = c.mis[sick] >= rule["sickness_benefit"]["reassessment_months"] - 1
     clock = IS_UNEMPLOYMENT_CLOCK[c.state]
-    c.unemp_hist[clock] = (ones[clock] & np.uint64(0xFFF)).astype(np.uint16)
+    c.unemp_hist[clock] = (ones[clock] & window).astype(np.uint16)
     # The plan's long-term unemployed cash-benefit recipients (378 in July 2016): exactly that
     # many have at least 10 unemployed months in the last 12; the others' recent offers broke it.
     cash = np.flatnonzero(np.isin(c.state, [S.cash_benefit_jobready, S.cash_benefit_activity]))
     n_ltu = scaled(status["long_term_unemployed"], scale)
-    long_spell = cash[c.mis[cash] >= 9]
+    long_enough = lt["min_months"] - 1                    # this month counts too
+    long_spell = cash[c.mis[cash] >= long_enough]
     if long_spell.size < n_ltu:
         extra = rng.choice(np.setdiff1d(cash, long_spell), n_ltu - long_spell.size, replace=False)
-        c.mis[extra] = rng.integers(9, 36, extra.size)
-        long_spell = cash[c.mis[cash] >= 9]
+        c.mis[extra] = rng.integers(long_enough, rule["unemployment_insurance"]["window_months"], extra.size)
+        long_spell = cash[c.mis[cash] >= long_enough]
     ltu = rng.choice(long_spell, n_ltu, replace=False)
-    c.unemp_hist[cash] = (c.unemp_hist[cash] & np.uint16(0xFFF))
+    c.unemp_hist[cash] = (c.unemp_hist[cash] & np.uint16(window))
     not_ltu = np.setdiff1d(long_spell, ltu)
-    # Three months of offers within the last year (months 1..11 ago, chosen at random).
-    gaps = np.argsort(rng.random((not_ltu.size, 11)), axis=1)[:, :3] + 1
+    # Months of offers within the last year (1 .. window-1 months ago, chosen at random).
+    earlier = lt["window_months"] - 1
+    gaps = np.argsort(rng.random((not_ltu.size, earlier)), axis=1)[:, :status["offer_months_in_last_year"]] + 1
     cleared = np.bitwise_or.reduce(np.left_shift(1, gaps), axis=1) if not_ltu.size else np.zeros(0, int)
     c.unemp_hist[not_ltu] &= (~cleared & 0xFFFF).astype(np.uint16)
-    c.unemp_hist[ltu] = np.uint16(0xFFF)
+    c.unemp_hist[ltu] = np.uint16(window)
     in_benefit = clock | np.isin(c.state, [S.sickness_benefit, S.job_clarification, S.resource_course])
-    c.since_offer[in_benefit] = rng.integers(0, 13, in_benefit.sum())
-    c.since_offer[not_ltu] = rng.integers(1, 6, not_ltu.size)
+    c.since_offer[in_benefit] = rng.integers(0, lt["window_months"] + 1, in_benefit.sum())
+    low, high = status["months_since_recent_offer"]
+    c.since_offer[not_ltu] = rng.integers(low, high + 1, not_ltu.size)
     c.offered[:] = np.isin(c.state, [S.unemployment_insurance, S.cash_benefit_jobready]) & (c.mis >= deadline)
 
 
 def _offers(c: SimpleNamespace, rng: np.random.Generator, status: dict, scale: float) -> None:
     """Who is in a company offer in the status month (848 of 5,790; 45 of 399 in resource courses)."""
     rule = params.rules()["offers"]
+    window = (1 << params.rules()["long_term_unemployment"]["window_months"]) - 1
     groups = {"unemployment_insurance": [S.unemployment_insurance],
               "cash_benefit_jobready": [S.cash_benefit_jobready],
               "cash_benefit_activity": [S.cash_benefit_activity],
@@ -258,7 +272,7 @@ def _offers(c: SimpleNamespace, rng: np.random.Generator, status: dict, scale: f
               "integration_benefit": [S.integration_benefit], "sickness_benefit": [S.sickness_benefit]}
     chosen = []
     for key, states in groups.items():
-        cand = np.flatnonzero(np.isin(c.state, states) & (c.unemp_hist != 0xFFF))
+        cand = np.flatnonzero(np.isin(c.state, states) & (c.unemp_hist != window))
         chosen.append(rng.choice(cand, min(scaled(status["company_offers"][key], scale), cand.size), replace=False))
     idx = np.concatenate(chosen)
     ws = rng.random(idx.size) < status["wage_subsidy_share_of_offers"]
@@ -267,7 +281,7 @@ def _offers(c: SimpleNamespace, rng: np.random.Generator, status: dict, scale: f
                                      Offer.internship_private, Offer.internship_public))
     short = np.isin(c.state[idx], [S.unemployment_insurance, S.cash_benefit_jobready,
                                    S.education_benefit_obvious, S.education_benefit_ready])
-    length = np.where(ws, 4, np.where(short, rule["internship_short"], rule["internship_long"]))
+    length = np.where(ws, status["wage_subsidy_months"], np.where(short, rule["internship_short"], rule["internship_long"]))
     rf = np.flatnonzero(c.state == S.resource_course)
     rf = rng.choice(rf, min(scaled(status["resource_course_company"], scale), rf.size), replace=False)
     c.offer[rf] = Offer.internship_public
@@ -277,7 +291,7 @@ def _offers(c: SimpleNamespace, rng: np.random.Generator, status: dict, scale: f
     c.offer_len[idx] = rng.integers(0, length)
     c.since_offer[idx] = 0
     c.offered[idx] = True
-    c.unemp_hist[idx] &= np.uint16(0xFFE)
+    c.unemp_hist[idx] &= np.uint16(window - 1)                       # in an offer this month
     sick = np.flatnonzero(np.isin(c.state, [S.sickness_benefit, S.job_clarification]))
     c.partial[rng.choice(sick, min(scaled(status["partial_return"], scale), sick.size), replace=False)] = True
 
@@ -285,12 +299,11 @@ def _offers(c: SimpleNamespace, rng: np.random.Generator, status: dict, scale: f
 def arrival_counts(scenario, scale: float, rng: np.random.Generator) -> np.ndarray:
     """Newcomers per month of the window, shape (months, 3): 16-year-olds, immigrants and
     refugees (scenario input), arriving in month t (row 0, the status month, has none)."""
-    from . import calendar
     prof = params.municipality(scenario.municipality)["demography"]
     out = np.zeros((calendar.N_MONTHS, 3), np.int64)
     for t in range(1, calendar.N_MONTHS):
         year, _ = calendar.year_month(t)
-        months_in_year = 6 if year == calendar.START_YEAR else 12      # 2016: July–December
+        months_in_year = 13 - calendar.START_MONTH if year == calendar.START_YEAR else 12   # 2016: July–December
         refugees = scenario.inputs["refugees_per_year"][year] * prof["refugee_working_age_share"] * scale / months_in_year
         out[t] = (rng.poisson(prof["entrants_per_year"] * scale / 12),
                   rng.poisson(prof["immigrants_per_year"] * scale / 12),
@@ -306,8 +319,10 @@ def newcomers(month: np.ndarray, kind: np.ndarray, municipality: str, rng: np.ra
     n = month.size
     c = _columns(n)
     ent, imm, ref = kind == 0, kind == 1, kind == 2
-    age = np.where(ent, 16 * 12, np.where(imm, rng.integers(demo["immigrant_age"][0] * 12, demo["immigrant_age"][1] * 12, n),
-                                          rng.integers(demo["refugee_age"][0] * 12, demo["refugee_age"][1] * 12, n)))
+    imm_lo, imm_hi = (a * 12 for a in demo["immigrant_age"])
+    ref_lo, ref_hi = (a * 12 for a in demo["refugee_age"])
+    age = np.where(ent, pop["age_edges"][0] * 12,
+                   np.where(imm, rng.integers(imm_lo, imm_hi, n), rng.integers(ref_lo, ref_hi, n)))
     c.birth[:] = month - age
     c.rank[:] = rng.random(n).astype(np.float32)
     c.male[:] = rng.random(n) < np.where(ref, demo["refugee_male_share"], pop["male_share"])
@@ -318,10 +333,11 @@ def newcomers(month: np.ndarray, kind: np.ndarray, municipality: str, rng: np.ra
         p = np.asarray([dist[x] for x in names], float)
         return codes[rng.choice(len(names), n, p=p / p.sum())]
 
-    educated = rng.random(n) < np.where(ref, 0.2, pop["educated_share_older"])
+    educated = rng.random(n) < np.where(ref, demo["refugee_educated_share"], pop["educated_share_older"])
     jobready = rng.random(n) < params.rules()["cash_benefit"]["new_jobready"]
     imm_state = draw(demo["immigrant_states"])
-    imm_state = np.where(imm_state == -1, cash_states(jobready, (age < 360) & ~educated), imm_state)
+    young = age < params.rules()["youth"]["under_age"] * 12
+    imm_state = np.where(imm_state == -1, cash_states(jobready, young & ~educated), imm_state)
     state = np.where(ent, draw(demo["entrant_states"]), np.where(imm, imm_state, S.integration_benefit))
     c.state[:] = state
     c.educated[:] = imm & educated & (state != S.education) | ref & educated
@@ -346,7 +362,6 @@ def newcomers(month: np.ndarray, kind: np.ndarray, municipality: str, rng: np.ra
 
 def all_newcomers(scenario, scale: float, rng: np.random.Generator) -> tuple[Citizens, np.ndarray]:
     """Every newcomer of the run, ordered by arrival month, and the row where each month starts."""
-    from . import calendar
     counts = arrival_counts(scenario, scale, rng)
     month = np.repeat(np.repeat(np.arange(calendar.N_MONTHS), 3), counts.ravel())
     kind = np.repeat(np.tile(np.arange(3), calendar.N_MONTHS), counts.ravel())
@@ -362,7 +377,6 @@ def assemble(initial: list[np.ndarray], newcomers: list[tuple[np.ndarray, np.nda
     Returns (records, rows in use at the start, the newcomers in arrival order, and for each
     month the first of its newcomers: month t's are ``newcomers[first[t]:first[t + 1]]``). Every
     citizen's ``id`` is its row."""
-    from . import calendar
     months = np.concatenate([np.repeat(np.arange(calendar.N_MONTHS), np.diff(first)) for _, first in newcomers])
     order = np.argsort(months, kind="stable")
     waiting = np.concatenate([rec for rec, _ in newcomers])[order]

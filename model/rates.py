@@ -11,7 +11,7 @@ import math
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -516,7 +516,7 @@ def load(directory: Path | str = RATES_DIR) -> RateBook:
                     national_tolerances=tolerances)
 
 
-@lru_cache(maxsize=None)
+@cache
 def book() -> RateBook:
     """The model's own rate files, checked once per process."""
     return load(RATES_DIR)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -19,10 +19,12 @@ from .scenario import Scenario
 KEY_CHARTS = ("long_term_unemployed", "youth_on_benefits", "youth_to_education", "partial_return_share")
 HEAD = {"da": {"lever": "nøgle", "label": "håndtag", "unit": "enhed", "practice_2016": "praksis 2016",
                "plan": "planen", "evidence": "evidens", "assumption": "nøgle", "value": "værdi", "low": "lav",
-               "high": "høj", "source": "kilde", "assumption_label": "antagelse", "summary_title": "Beskæftigelsesplan 2017 – resumé til byrådet"},
+               "high": "høj", "source": "kilde", "assumption_label": "antagelse",
+               "summary_title": "Beskæftigelsesplan 2017 – resumé til byrådet"},
         "en": {"lever": "key", "label": "lever", "unit": "unit", "practice_2016": "2016 practice", "plan": "the plan",
                "evidence": "evidence", "assumption": "key", "value": "value", "low": "low", "high": "high",
-               "source": "source", "assumption_label": "assumption", "summary_title": "Employment plan 2017 – summary for the council"}}
+               "source": "source", "assumption_label": "assumption",
+               "summary_title": "Employment plan 2017 – summary for the council"}}
 
 
 def lever_table(sc: Scenario, lang: str = "da") -> pd.DataFrame:
@@ -60,7 +62,7 @@ def stamp_text(sc: Scenario, stamp: charts.Stamp, changes: list[str] | None = No
                        "changes": changes or [], "scenario_file": sc.path, "scenario_hash": sc.hash,
                        "master_seed": stamp.seed, "replications": stamp.replications, "engine": stamp.engine,
                        "replications_per_job": stamp.replications_per_job, "command": command,
-                       "created": datetime.now(timezone.utc).isoformat(timespec="seconds")},
+                       "created": datetime.now(UTC).isoformat(timespec="seconds")},
                       indent=2, ensure_ascii=False)
 
 

@@ -18,12 +18,23 @@ from numba import njit
 
 from .bits import ONE, months_in
 from .citizens import Offer
-from .context import NS1, N_COMPONENTS, P, T
+from .context import N_COMPONENTS, NS1, P, T
 from .cost_rules import KIND_NONE, clock_step, integration_grant, month_cost, pension_awarded_before_reform
-from .params import D, DESTINATIONS, MAX_BAND_MONTHS, N_DEST
+from .params import DESTINATIONS, MAX_BAND_MONTHS, N_DEST, D
 from .rng import uniform
-from .states import (GONE, IS_ACTIVITY_READY, IS_EDUCATION_BENEFIT, IS_JOBREADY_AND_INSURED, IS_LOCK_IN,
-                     IS_POST_PROGRAMME, IS_SICK, IS_TEMPORARY, IS_UNEMPLOYMENT_CLOCK, IS_YOUTH_PUSH, State)
+from .states import (
+    GONE,
+    IS_ACTIVITY_READY,
+    IS_EDUCATION_BENEFIT,
+    IS_JOBREADY_AND_INSURED,
+    IS_LOCK_IN,
+    IS_POST_PROGRAMME,
+    IS_SICK,
+    IS_TEMPORARY,
+    IS_UNEMPLOYMENT_CLOCK,
+    IS_YOUTH_PUSH,
+    State,
+)
 
 S = State
 TRIAL_SPLIT = 0.5                      # a simulated trial treats the citizens of rank below one half
@@ -226,22 +237,23 @@ def deadlines(i, t, pop, par, tab, bands, acc, rng, ct):
         if t1 - c.birth >= par[P.eb_age_limit]:
             c.forced = S.cash_benefit_activity if st == S.education_benefit_activity else S.cash_benefit_jobready
     elif st == S.integration_benefit:
-        # The integration programme ends after 5 years (kontanthjælp / uddannelseshjælp); IGU
-        # starts for refugees 18–40 (lever).
+        # Integration benefit is paid until 7 of the last 8 years' residence (then kontanthjælp /
+        # uddannelseshjælp); the programme's end (5 years) changes the offers, not the benefit.
+        # IGU starts for refugees 18–40 (lever).
         u = uniform(rng)
-        if t1 - c.arrival >= par[P.ig_programme]:
+        if t1 - c.arrival >= par[P.ig_benefit]:
             c.forced = cash_state(u < par[P.ig_end_jobready], young_uneducated(c, t1, par))
         else:
             age = t1 - c.birth
             if par[P.igu_age_min] <= age < par[P.igu_age_max] and u < par[P.igu_uptake]:
                 c.forced = S.igu
     elif st == S.igu:
-        # IGU ends after 2 years: a job, or back to integration benefit in the programme, else
+        # IGU ends after 2 years: a job, or back to integration benefit while it is paid, else
         # kontanthjælp (uddannelseshjælp under 30 without vocational education).
         if mis >= par[P.igu_months] - 1:
             if uniform(rng) < par[P.igu_completion_job]:
                 c.forced = S.employed
-            elif t1 - c.arrival < par[P.ig_programme]:
+            elif t1 - c.arrival < par[P.ig_benefit]:
                 c.forced = S.integration_benefit
             else:
                 c.forced = cash_state(True, young_uneducated(c, t1, par))
@@ -296,7 +308,7 @@ def multipliers(c, t, par):
             job *= 1.0 + (par[P.threat_men] if c.male else par[P.threat_women])
     if st == S.unemployment_insurance and par[P.late_effort] > 0:
         # Late-dagpenge effort for the share reached.
-        if c.rank < par[P.late_effort] and months_in(c.dp_bits, 36) >= par[P.ui_late_from]:
+        if c.rank < par[P.late_effort] and months_in(c.dp_bits, int(par[P.ui_window])) >= par[P.ui_late_from]:
             job *= par[P.late_dagpenge_effort]
     if IS_POST_PROGRAMME[st]:
         # Lock-in during public internships and wage subsidy; after any offer a post-programme
@@ -365,8 +377,8 @@ def resolve(c, dest, t, u, par) -> int:
         dp_ok = c.insured and months_in(c.dp_bits, int(par[P.ui_window]) - 1) < par[P.ui_max]
         if dp_ok:
             return S.unemployment_insurance
-        if c.refugee and t1 - c.arrival < par[P.ig_programme]:
-            return S.integration_benefit     # still in the integration programme
+        if c.refugee and t1 - c.arrival < par[P.ig_benefit]:
+            return S.integration_benefit     # not yet resident 7 of the last 8 years
         if yu:
             if u < par[P.eb_new_obvious]:
                 return S.education_benefit_obvious

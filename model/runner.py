@@ -135,10 +135,11 @@ def municipality_values(results: list[RunResult]) -> dict[str, np.ndarray]:
             for k, v in indicator_values(results).items()}
 
 
-def summary(results: list[RunResult], municipality: str = "viborg") -> pd.DataFrame:
+def summary(results: list[RunResult], municipality: str) -> pd.DataFrame:
     """One row per indicator and year: mean, 5 % and 95 % quantiles over replications, the
     plan's target and the share of replications on the right side of it (empty where the plan
-    sets no target; 2016 is the status month). Counts are for the whole municipality (see the
+    sets no target; 2016 is the status month, whose row is the plan's status figure where the plan
+    gives one: ``indicators.status_values``). Counts are for the whole municipality (see the
     module docstring); a value undefined in any replication leaves the row undefined (NaN)."""
     targets = indicators.targets(municipality)
     values = municipality_values(results)
@@ -146,7 +147,7 @@ def summary(results: list[RunResult], municipality: str = "viborg") -> pd.DataFr
     for key, v in values.items():
         tgt = targets.get(key, {})
         for j, year in enumerate(calendar.REPORT_YEARS):
-            x = v[:, j]
+            x = indicators.status_values(key, v[:, j], tgt) if year == calendar.START_YEAR else v[:, j]
             target = tgt.get("years", {}).get(year)
             defined = bool(np.isfinite(x).all())
             share = float(np.mean(indicators.meets(x, target, tgt["direction"]))) \

@@ -393,7 +393,7 @@ class ScenarioFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=5000)
-    municipality: Annotated[Any, BeforeValidator(_check_municipality)] = "viborg"
+    municipality: Annotated[Any, BeforeValidator(_check_municipality)] = params.DEFAULT_MUNICIPALITY
     levers: LeverValues = Field(default_factory=LeverValues)          # type: ignore[valid-type]
     inputs: Inputs = Field(default_factory=Inputs)
     assumptions: AssumptionValues = Field(default_factory=AssumptionValues)  # type: ignore[valid-type]

@@ -61,7 +61,7 @@ def scenarios(x: np.ndarray, base: scenario.Scenario, fs: list | None = None, me
     out = []
     for i, row in enumerate(x):
         lv, asm = dict(base_levers), dict(base_assumptions)
-        for (kind, key, lo, hi, integer), v in zip(fs, row):
+        for (kind, key, _lo, _hi, integer), v in zip(fs, row):
             v = int(round(v)) if integer else float(v)
             (lv if kind == "levers" else asm)[key] = v
         sc = scenario.from_levers(f"{method} point {i}", lv, inputs=inputs, assumption_values=asm)

@@ -89,7 +89,8 @@ def run(spec: dict, seed: int = 1, replications: int = 15, scale: float = 0.5) -
                          f"{scale:g} with {replications} replications; raise --scale or --replications")
     rate = tally.events / np.maximum(tally.exposure, 1)
     ratio = rate[:, 1] / np.maximum(rate[:, 0], 1e-12)
-    pooled = (tally.events[:, 1].sum() / tally.exposure[:, 1].sum()) / (tally.events[:, 0].sum() / tally.exposure[:, 0].sum())
+    treated = tally.events[:, 1].sum() / tally.exposure[:, 1].sum()
+    pooled = treated / (tally.events[:, 0].sum() / tally.exposure[:, 0].sum())
     se = ratio.std(ddof=1) / np.sqrt(ratio.size)
     return {"lever": spec["lever"], "study": spec["study"], "metric": spec["metric"], "published": spec["published"],
             "simulated": float(pooled), "lower": float(pooled - 1.96 * se), "upper": float(pooled + 1.96 * se),

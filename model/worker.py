@@ -2,8 +2,9 @@
 replications. Kept apart from the app so a worker imports only the model, never Streamlit.
 
 The app runs replications in small chunks so that its progress bar is real (one step per chunk
-done). A chunk's seed comes from the master seed as in every run (``runner.jobs``); the chunk size is part of what a result is (it is in the stamp), because the
-fast engine draws a chunk's replications from one stream.
+done). A chunk's seed comes from the master seed as in every run (``runner.jobs``); the chunk
+size is part of what a result is (it is in the stamp), because the fast engine draws a chunk's
+replications from one stream.
 """
 from __future__ import annotations
 

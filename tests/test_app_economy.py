@@ -6,11 +6,11 @@ import re
 import shutil
 
 import pytest
+from test_app import DANISH, ENGLISH, chart_by_title, new_app, open_tab
 
 from model import business_case, charts, cost_charts, cost_rules, costs, levers, rates, runner, scenario
 
 from conftest import SCENARIOS
-from test_app import DANISH, ENGLISH, chart_by_title, new_app, open_tab
 
 TAB_DA, TAB_EN = "Økonomi", "Economy"
 

@@ -37,7 +37,8 @@ def test_out_of_range_value_names_field_value_and_range(tmp_path):
 
 def test_each_problem_gets_its_own_line(tmp_path):
     p = write(tmp_path, 'name = "x"\n[levers]\npartial_return_share = { 2017 = 0.9 }\n'
-                        'internship_places = 12.5\n[assumptions]\nthreat_men = 5\n[inputs]\nrefugees_per_year = { 2031 = 3 }\n')
+                        'internship_places = 12.5\n[assumptions]\nthreat_men = 5\n'
+                        '[inputs]\nrefugees_per_year = { 2031 = 3 }\n')
     with pytest.raises(scenario.ScenarioError) as err:
         scenario.load(p)
     problems = err.value.problems

@@ -14,11 +14,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from test_batch import results as batch_results
+from test_batch import same
 
 from model import batch, cli, fingerprint, runner
 
 from conftest import ROOT, SCENARIOS
-from test_batch import results as batch_results, same
 
 PATHS = [SCENARIOS / "plan-2017.toml", SCENARIOS / "baseline-2016.toml"]
 REPS, SCALE = 60, 0.2                   # 2 scenarios × 4 jobs of about half a second each
@@ -151,7 +152,8 @@ def test_a_resume_after_the_model_changed_is_refused_saying_what_changed(project
     assert r.returncode == 2
     (line,) = r.stderr.splitlines()
     assert named in line and "another --out" in line
-    assert sorted(p for p in out.rglob("*")) == before and json.loads((out / "manifest.json").read_text())["status"] == "done"
+    assert sorted(p for p in out.rglob("*")) == before
+    assert json.loads((out / "manifest.json").read_text())["status"] == "done"
 
 
 def test_a_worker_running_another_model_refuses_the_job(tmp_path, plan):

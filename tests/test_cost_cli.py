@@ -7,11 +7,10 @@ import shutil
 import subprocess
 import sys
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from model import business_case, cli, cost_rules, costs, indicators, levers, rates
+from model import business_case, cli, cost_rules, indicators, levers, rates
 
 from conftest import ROOT, SCENARIOS
 

@@ -7,10 +7,11 @@ import sys
 import time
 from pathlib import Path
 
+from test_batch import results, same
+
 from model import batch
 
 from conftest import ROOT, SCENARIOS
-from test_batch import results, same
 
 PLAN = SCENARIOS / "plan-2017.toml"
 DASK = Path(sys.executable).parent / "dask"

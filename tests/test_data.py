@@ -27,3 +27,27 @@ def test_every_hazard_row_and_effect_says_where_it_comes_from():
 def test_parameter_documentation_is_up_to_date():
     assert describe.DOCS.read_text(encoding="utf-8") == describe.parameters_markdown(), \
         "docs/parameters.md is stale: run `python -m model describe --out docs/parameters.md`"
+
+
+MECHANISM = re.compile(r"\b((?:rules|jobcenter|population|indicators|engine|agents|month)\.[a-z_]+)")
+
+
+def test_every_lever_mechanism_names_functions_that_exist():
+    """The `mechanism` of each lever (published in docs/parameters.md) names real functions."""
+    import importlib
+    for key, lv in levers.LEVERS.items():
+        names = MECHANISM.findall(lv.mechanism)
+        assert names, f"{key}: mechanism names no function: {lv.mechanism!r}"
+        for name in names:
+            module, attr = name.split(".")
+            assert callable(getattr(importlib.import_module(f"model.{module}"), attr, None)), f"{key}: {name} does not exist"
+
+
+def test_no_function_defaults_to_a_municipality():
+    """The municipality is passed from the scenario; only the scenario file's default names one."""
+    import inspect
+    from pathlib import Path
+    for path in sorted(Path(params.__file__).parent.glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"def \w+\([^)]*=\s*[\"']viborg[\"']", text, re.S), path.name
+    assert inspect.signature(params.municipality).parameters["name"].default is inspect.Parameter.empty

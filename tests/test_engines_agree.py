@@ -26,7 +26,8 @@ def within_3_standard_errors(a: np.ndarray, b: np.ndarray, what: str) -> None:
     a, b = a[np.isfinite(a)], b[np.isfinite(b)]
     assert min(a.size, b.size) >= 20, f"{what}: too few runs with a value"
     se = np.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size)
-    assert abs(a.mean() - b.mean()) <= 3 * se + 1e-9, f"{what}: fast {a.mean():.4g}, agents {b.mean():.4g}, 3 SE {3 * se:.3g}"
+    assert abs(a.mean() - b.mean()) <= 3 * se + 1e-9, \
+        f"{what}: fast {a.mean():.4g}, agents {b.mean():.4g}, 3 SE {3 * se:.3g}"
 
 
 @pytest.mark.slow

@@ -1,5 +1,6 @@
 """The plan's indicators, computed exactly as defined, on hand-made citizens."""
 import numpy as np
+import pytest
 
 from model import calendar, indicators
 from model.citizens import Citizens, Offer
@@ -50,8 +51,37 @@ def test_education_share_is_starts_over_the_average_stock_of_the_year():
 
 
 def test_targets_are_the_plans():
-    t = indicators.targets()
+    t = indicators.targets("viborg")
     assert t["youth_on_benefits"]["years"] == {2017: 1300, 2018: 1150, 2019: 1000, 2020: 900}
     assert t["long_term_unemployed"]["years"][2020] == 220
     assert t["partial_return_share"]["years"][2020] == 0.30
     assert indicators.meets(np.array([880.0, 950.0]), 900, "below").tolist() == [True, False]
+
+
+def test_the_status_point_of_every_indicator_is_the_plans_status(plan):
+    """2016 in a summary is the plan's status figure (youth into education: 25 %, end of 2015),
+    never a number of another definition; where the plan gives none, the model's status value
+    measured as the plan measures it."""
+    from model import runner
+    results = runner.run_replications(plan, 3, seed=2, scale=0.3)
+    s = runner.summary(results, plan.municipality).set_index(["indicator", "year"])
+    targets = indicators.targets(plan.municipality)
+    model_status = runner.municipality_values(results)
+    for key, ind in indicators.INDICATORS.items():
+        row = s.loc[(key, calendar.START_YEAR)]
+        base = targets.get(key, {}).get("baseline")
+        if base is not None:
+            assert row["mean"] == row["p05"] == row["p95"] == base, key
+            if ind.status_as_plan:      # the claim behind the flag: the population reproduces the figure
+                tolerance = dict(rel=0.03) if ind.kind == "count" else dict(abs=0.01)   # rounding at scale 0.3
+                assert model_status[key][:, 0].mean() == pytest.approx(base, **tolerance), key
+        else:
+            assert ind.status_as_plan and row["mean"] == pytest.approx(model_status[key][:, 0].mean()), key
+    assert s.loc[("youth_to_education", 2016), "mean"] == 0.25
+
+
+def test_a_flow_indicator_without_a_plan_status_has_no_status_point():
+    values = np.array([0.34, 0.35])
+    assert np.isnan(indicators.status_values("youth_to_education", values, {"baseline": None})).all()
+    assert (indicators.status_values("youth_to_education", values, {"baseline": 0.25}) == 0.25).all()
+    assert (indicators.status_values("youth_on_benefits", values, {}) == values).all()

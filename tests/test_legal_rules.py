@@ -1,6 +1,7 @@
 """The legal rules hold for every citizen in every month, whatever the levers and the seed."""
 import numpy as np
-from hypothesis import example, given, settings, strategies as st
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from model import params
 from model.citizens import Offer, popcount
@@ -66,23 +67,34 @@ def test_pension_age_follows_the_birth_cohort():
 
 
 def test_exhausted_dagpenge_leads_to_cash_benefit_or_self_support(baseline):
-    seen = {"exhausted": 0}
+    seen = {"exhausted": 0, "next": []}
+    after = {S.cash_benefit_jobready, S.cash_benefit_activity, S.education_benefit_obvious, S.education_benefit_ready,
+             S.education_benefit_activity, S.outside_labour_force, S.retired, N_STATES}       # N_STATES: left
 
     def observe(t, stores):
         for c in stores:
+            if seen.get("ids") is not None:
+                now = dict(zip(c.id.tolist(), c.state.tolist()))
+                seen["next"] += [now.get(i, N_STATES) for i in seen["ids"]]
             dp = (c.state == S.unemployment_insurance)
-            seen["exhausted"] += int((dp & (popcount(c.dp_hist, 36) >= 24)).sum())
+            exhausted = dp & (popcount(c.dp_hist, 36) >= 24)
+            seen["exhausted"] += int(exhausted.sum())
+            seen["ids"] = c.id[exhausted].tolist()
     FastEngine(baseline, 5, scale=0.2, replications=1).run(observer=observe)
-    # Citizens reach 24 months (the clock includes the current month) but never go beyond.
+    # Citizens reach 24 months (the clock includes the current month) but never go beyond: the
+    # next month they are on kontanthjælp / uddannelseshjælp or support themselves (or have left).
     assert seen["exhausted"] > 0
+    assert seen["next"] and set(seen["next"]) <= after
+    assert {S.outside_labour_force} < set(seen["next"]) and set(seen["next"]) & {S.cash_benefit_jobready,
+                                                                                 S.cash_benefit_activity}
 
 
-def test_a_young_refugee_leaving_igu_after_the_programme_gets_education_benefit_not_cash_benefit(baseline):
-    # The case the property test found: IGU ends after the 5-year programme for an under-30
-    # without vocational education.
+def test_a_young_refugee_leaving_igu_after_integration_benefit_gets_education_benefit_not_cash_benefit(baseline):
+    # The case the property test found: IGU ends after integration benefit has ended (7 years'
+    # residence) for an under-30 without vocational education.
     from model import situation
     from model.context import P
-    c = situation.person(S.igu, t=10, refugee=True, arrival=-60, birth=-25 * 12, mis=30)
+    c = situation.person(S.igu, t=10, refugee=True, arrival=-80, birth=-25 * 12, mis=30)
     m = situation.month(baseline, t=10)
     m.par[P.igu_completion_job] = 0.0                               # not into a job
     assert situation.deadline(c, m) == S.education_benefit_ready

@@ -10,7 +10,7 @@ from model.states import State
 from conftest import mean_indicator, run_fast, with_levers
 
 S = State
-SCALE, REPS, SEED = 0.15, 3, 21
+SCALE, REPS, SEED = 0.15, 3, 22
 
 
 class Tally:
@@ -37,7 +37,8 @@ def alive(c, state):
 # lever, low value, high value, what the mechanism shows, expected sign of (high - low)
 MECHANISMS = [
     ("internship_deadline_months", 2, 12, lambda c: (alive(c, S.unemployment_insurance) & (c.offer != 0)).sum(), -1),
-    ("internship_places", 400, 2000, lambda c: ((c.offer == Offer.internship_private) | (c.offer == Offer.internship_public)).sum(), +1),
+    ("internship_places", 400, 2000,
+     lambda c: ((c.offer == Offer.internship_private) | (c.offer == Offer.internship_public)).sum(), +1),
     ("wage_subsidy_places", 60, 1200, lambda c: (c.offer == Offer.wage_subsidy).sum(), +1),
     ("public_wage_subsidy_max_months", 2, 12, lambda c: (c.offer == Offer.wage_subsidy).sum(), +1),
 

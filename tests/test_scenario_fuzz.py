@@ -201,7 +201,7 @@ def text_fault(text: str, draw) -> str:
     kind = draw(st.sampled_from(["duplicate", "unterminated", "deep", "bom_inside", "nul", "garbage", "huge_int"]))
     lines = text.splitlines()
     if kind == "duplicate":
-        candidates = [i for i, l in enumerate(lines) if re.match(r'^(name|municipality) = ', l)]
+        candidates = [i for i, line in enumerate(lines) if re.match(r'^(name|municipality) = ', line)]
         i = draw(st.sampled_from(candidates))
         return "\n".join(lines[:i + 1] + [lines[i]] + lines[i + 1:]) + "\n"
     if kind == "unterminated":
@@ -269,7 +269,7 @@ CORPUS = {
     "deep dotted key": (HEAD + "x" + ".a" * 500 + " = 1\n", "nested deeper"),
     "deep table header": (HEAD + "[" + ".".join(["a"] * 100) + "]\n", "nested deeper"),
     "municipality path": (HEAD + 'municipality = "../levers"\n', "not a shipped municipality profile"),
-    "municipality absolute": (HEAD + 'municipality = "/etc/hostname"\n', "allowed: viborg"),
+    "municipality absolute": (HEAD + 'municipality = "/etc/hostname"\n', "allowed: eksempelby, viborg"),
     "60,000 unknown keys": (HEAD + "[levers]\n" + "".join(f"k{i} = 1\n" for i in range(60000)), "59980 more problems"),
     "one 35 kB key": (HEAD + "[levers]\n" + "k" * 35000 + " = 1\n", "unknown field"),
     "a line of 1 MB": (HEAD + "x = \"" + "y" * 990_000 + "\"\n", "unknown field 'x'"),

@@ -9,10 +9,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import SCENARIOS, with_levers
 
 from model import drivers, levers, runner, scenario
 from model import seek as goal
+
+from conftest import SCENARIOS, with_levers
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = str(SCENARIOS / "plan-2017.toml")

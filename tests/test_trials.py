@@ -31,6 +31,12 @@ def test_every_trial_reports_the_studys_metric_beside_the_published_figure():
         assert s["study"] and s["metric"] and s["published"] > 0 and s["tolerance"] > 0
     df = pd.DataFrame([trials.run(s, seed=1, replications=3, scale=0.1) for s in specs[:2]], columns=trials.COLUMNS)
     assert list(df.columns) == ["lever", "study", "metric", "published", "simulated", "lower", "upper", "within_tolerance"]
+    for (_, row), s in zip(df.iterrows(), specs[:2]):
+        # The row is the study's: its published figure, a simulated value inside its interval, and
+        # "within tolerance" exactly when the simulated value is within the study's tolerance.
+        assert (row.study, row.metric, row.published) == (s["study"], s["metric"], s["published"])
+        assert row.lower <= row.simulated <= row.upper
+        assert bool(row.within_tolerance) == (abs(row.simulated - row.published) <= s["tolerance"])
 
 
 def test_every_simulated_trial_lands_within_its_stated_tolerance():

@@ -11,8 +11,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from model import batch, outputs, panel, runner, scenario
-from model.states import State
+from model import batch, outputs, panel, scenario
 
 from conftest import ROOT, SCENARIOS
 
