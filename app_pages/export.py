@@ -32,7 +32,8 @@ def render(v: View) -> None:
     c1, c2 = st.columns(2)
     c1.download_button(t["pack"], key="pack", on_click="ignore", mime="application/zip", width="stretch",
                        type="primary", file_name=f"{'raadspakke' if lang == 'da' else 'council-pack'}-{res.hash}.zip",
-                       data=lambda: report.council_pack(sc, res.summary, res.states, res.flows, stamp, lang, words, moved))
+                       data=lambda: report.council_pack(sc, res.summary, res.states, res.flows, stamp, lang, words, moved,
+                                                         res.costs))
     c2.download_button(t["summary_pdf"], key="summary_pdf", on_click="ignore", mime="application/pdf", width="stretch",
                        file_name=f"{'resume' if lang == 'da' else 'summary'}-{res.hash}.pdf",
                        data=lambda: report.council_summary_pdf(res.summary, stamp, lang, words))

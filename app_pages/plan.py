@@ -6,15 +6,16 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from model import calendar, charts, indicators, numbers
+from model import calendar, charts, costs, indicators, numbers
 
 from .view import View, legend_markdown, show_chart
 
 LABEL = {"da": "Plan mod simulation", "en": "Plan vs. simulation"}
 
 
-def summary_table(summary: pd.DataFrame, reps: int, lang: str):
-    """Indicators × plan years: mean, target and futures meeting it, coloured by likelihood."""
+def summary_table(summary: pd.DataFrame, reps: int, lang: str, net: np.ndarray | None = None):
+    """Indicators × plan years: mean, target and futures meeting it, coloured by likelihood; with
+    ``net`` (the municipality's net cost per future and year, DKK) a last row of what it costs."""
     t_word, of = ("mål", "af") if lang == "da" else ("target", "of")
     head = "Indikator" if lang == "da" else "Indicator"
     cells, colours = [], []
@@ -35,6 +36,15 @@ def summary_table(summary: pd.DataFrame, reps: int, lang: str):
                 colour[str(y)] = f"background-color: {c.colour}; color: {c.text_colour}"
         cells.append(cell)
         colours.append(colour)
+    if net is not None:
+        label = "Kommunal nettoudgift, mio. kr." if lang == "da" else "Municipal net cost, DKK m"
+        cell = {head: label}
+        for j, y in enumerate(costs.YEARS):
+            lo, hi = np.quantile(net[:, j], [0.05, 0.95])
+            cell[str(y)] = (f"{numbers.fmt_mio(float(net[:, j].mean()), lang)} "
+                            f"({numbers.fmt_mio(float(lo), lang)} – {numbers.fmt_mio(float(hi), lang)})")
+        cells.append(cell)
+        colours.append({k: "" for k in cell})
     table, style = pd.DataFrame(cells), pd.DataFrame(colours)
     return table.style.apply(lambda col: list(style[col.name]), axis=0).hide(axis="index")
 
@@ -44,7 +54,7 @@ def render(v: View) -> None:
     res = v.results
     st.caption(v.stamp.text(lang) + " · " + t["reading"])
     st.subheader(t["summary"])
-    st.table(summary_table(res.summary, v.reps, lang))
+    st.table(summary_table(res.summary, v.reps, lang, res.costs[..., costs.NET].sum(axis=2)))
     st.markdown(legend_markdown(lang), unsafe_allow_html=True)
     st.subheader(t["charts_head"])
     grid = st.container(horizontal=True, gap="medium", key="chart_grid")

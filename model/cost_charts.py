@@ -11,15 +11,17 @@ import numpy as np
 import pandas as pd
 
 from . import costs
-from .charts import CONFIG, HEIGHT, SCHEMA, SOURCE, WIDTH, Spec, Stamp, _title_dict
+from .charts import CONFIG, HEIGHT, SCHEMA, WIDTH, Spec, Stamp, _title_dict, source
 
 TEXT = {
     "da": {"title": "Kommunal nettoudgift pr. år efter ydelse",
            "legend": "Venstre søjle: «{a}» · højre, lysere: «{b}» · sort streg: 90 % af fremtiderne (i alt)",
+           "legend_one": "«{a}» · sort streg: 90 % af fremtiderne (i alt)",
            "axis": "Mio. kr.", "year": "År", "group": "Ydelse", "scenario": "Scenarie", "mean": "Gennemsnit, mio. kr.",
            "total": "I alt, mio. kr.", "band": "90 % af fremtiderne, mio. kr."},
     "en": {"title": "Municipal net cost per year by benefit",
            "legend": "Left bar: «{a}» · right, lighter: «{b}» · black line: 90 % of futures (total)",
+           "legend_one": "«{a}» · black line: 90 % of futures (total)",
            "axis": "DKK million", "year": "Year", "group": "Benefit", "scenario": "Scenario", "mean": "Mean, DKK million",
            "total": "Total, DKK million", "band": "90 % of futures, DKK million"},
 }
@@ -31,8 +33,8 @@ def _mio(x: float, lang: str) -> str:
 
 
 def cost_chart(yearly: dict[str, np.ndarray], stamp: Stamp, lang: str = "da") -> Spec:
-    """``yearly``: two scenarios by name, each ``costs.yearly`` of its futures (futures, years,
-    components, measures), the scenario first and what it is compared with second."""
+    """``yearly``: one or two scenarios by name, each ``costs.yearly`` of its futures (futures,
+    years, components, measures), the scenario first and what it is compared with second."""
     t = TEXT[lang]
     names = list(yearly)
     groups = [costs.group_label(k, lang) for k, *_ in costs.GROUPS]
@@ -78,7 +80,8 @@ def cost_chart(yearly: dict[str, np.ndarray], stamp: Stamp, lang: str = "da") ->
         {"data": {"name": "totals"}, "mark": {"type": "tick", "color": "black", "thickness": 2, "size": 14},
          "encoding": {"x": x, "xOffset": offset, "y": {"field": "mio", "type": "quantitative"}}},
     ]
-    subtitle = [t["legend"].format(a=names[0], b=names[1]), SOURCE[lang], *stamp.lines(lang)]
+    legend = t["legend"].format(a=names[0], b=names[1]) if len(names) > 1 else t["legend_one"].format(a=names[0])
+    subtitle = [legend, source(stamp, lang), *stamp.lines(lang)]
     return Spec({"$schema": SCHEMA, "config": CONFIG, "width": WIDTH, "height": HEIGHT + 90,
                  "title": _title_dict(t["title"], subtitle),
                  "datasets": {"bars": json.loads(pd.DataFrame(bars).to_json(orient="records")),

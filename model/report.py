@@ -9,9 +9,10 @@ import json
 import zipfile
 from datetime import UTC, datetime
 
+import numpy as np
 import pandas as pd
 
-from . import __version__, assumptions, charts, indicators, levers, words
+from . import __version__, assumptions, charts, cost_charts, costs, indicators, levers, words
 from .calendar import REPORT_YEARS
 from .numbers import fmt_value
 from .scenario import Scenario
@@ -77,14 +78,17 @@ def council_summary_pdf(summary: pd.DataFrame, stamp: charts.Stamp, lang: str = 
 
 def council_pack(sc: Scenario, summary: pd.DataFrame, states: pd.DataFrame, flows: pd.DataFrame,
                  stamp: charts.Stamp, lang: str = "da", text: words.Summary | None = None,
-                 changes: list[str] | None = None) -> bytes:
+                 changes: list[str] | None = None, cost: np.ndarray | None = None) -> bytes:
     """A zip with every chart (PNG, SVG, PDF), the one-page summary (PDF and text), the data
-    (CSV), the lever and assumption tables, the scenario file and the stamp."""
+    (CSV), the lever and assumption tables, the scenario file and the stamp; with ``cost`` (the
+    run's ``costs.yearly``) also the municipality's net cost per year and benefit group."""
     text = text or words.summarise(summary, stamp.replications, lang)
     figures = {f"indicator_{k}": charts.indicator_chart(summary, k, stamp, lang) for k in indicators.INDICATORS}
     figures["targets"] = charts.target_table_chart(summary, stamp, lang)
     figures["stocks"] = charts.stock_chart(states, stamp, lang)
     figures["flows_2020"] = charts.flow_chart(flows, 2020, stamp, lang)
+    if cost is not None:
+        figures["costs"] = cost_charts.cost_chart({sc.name: cost}, stamp, lang)
     name = "resume" if lang == "da" else "summary"
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
@@ -96,6 +100,8 @@ def council_pack(sc: Scenario, summary: pd.DataFrame, states: pd.DataFrame, flow
         z.writestr("data/indicators.csv", summary.to_csv(index=False))
         z.writestr("data/states.csv", states.to_csv(index=False))
         z.writestr("data/flows.csv", flows.to_csv(index=False))
+        if cost is not None:
+            z.writestr("data/costs.csv", costs.table(cost).to_csv(index=False))
         z.writestr("levers.csv", lever_table(sc, lang).to_csv(index=False))
         z.writestr("assumptions.csv", assumption_table(sc, lang).to_csv(index=False))
         z.writestr("scenario.toml", sc.to_toml())

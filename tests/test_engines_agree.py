@@ -1,13 +1,15 @@
 """The two engines agree: at a fifth of the municipality, over 30 seeds each, the mean of every
 indicator in every year and the stock of every state in December 2017 and December 2020 lie
-within 3 standard errors between the fast engine and the Mesa agents engine."""
+within 3 standard errors between the fast engine and the Mesa agents engine; so do the costs,
+which the fast engine accounts lazily (a citizen nothing happens to is accounted for the months
+it was not visited) and the agents engine month by month, citizen by citizen."""
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pytest
 
-from model import calendar, indicators, runner
+from model import calendar, costs, indicators, runner
 from model.states import State
 
 SCALE, SEEDS = 0.2, 30
@@ -45,3 +47,11 @@ def test_every_states_stock_agrees_within_3_standard_errors(both, month):
     fast, agents = (np.concatenate([r.states for r in results])[:, month] for results in both)
     for s in State:
         within_3_standard_errors(fast[:, s].astype(float), agents[:, s].astype(float), f"{s.name} {calendar.label(month)}")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("measure", costs.MEASURES)
+def test_the_costs_of_every_year_agree_within_3_standard_errors(both, measure):
+    fast, agents = (costs.yearly(r)[..., costs.MEASURES.index(measure)].sum(axis=2) for r in both)
+    for j, year in enumerate(costs.YEARS):
+        within_3_standard_errors(fast[:, j], agents[:, j], f"{measure} {year}")

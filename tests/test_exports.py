@@ -6,7 +6,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from model import charts, indicators, report, runner, scenario
+from model import charts, costs, indicators, report, runner, scenario
 
 from conftest import SCENARIOS
 
@@ -16,11 +16,11 @@ def results():
     sc = scenario.load(SCENARIOS / "plan-2017.toml")
     res = runner.run_replications(sc, 3, seed=4, scale=0.05)
     return (sc, runner.summary(res, sc.municipality), runner.state_summary(res), runner.flow_summary(res),
-            charts.Stamp(sc.name, sc.hash, 4, 3))
+            charts.Stamp(sc.name, sc.hash, 4, 3), costs.yearly(res))
 
 
 def test_chart_exports_are_valid_files(results):
-    sc, summary, states, flows, stamp = results
+    sc, summary, states, flows, stamp, _ = results
     chart = charts.indicator_chart(summary, "youth_on_benefits", stamp, "da")
     assert charts.to_png(chart).startswith(b"\x89PNG\r\n\x1a\n")
     svg = charts.to_svg(chart)
@@ -29,7 +29,7 @@ def test_chart_exports_are_valid_files(results):
 
 
 def test_charts_carry_title_target_source_and_stamp(results):
-    sc, summary, states, flows, stamp = results
+    sc, summary, states, flows, stamp, _ = results
     spec = charts.indicator_chart(summary, "youth_on_benefits", stamp, "da").to_dict()
     text = json.dumps(spec, ensure_ascii=False)
     assert "Unge under 30" in text and "Kilde:" in text and sc.hash in text and "Mål" in text
@@ -42,7 +42,7 @@ def test_danish_numbers(results):
 
 
 def test_every_chart_kind_exports(results):
-    sc, summary, states, flows, stamp = results
+    sc, summary, states, flows, stamp, _ = results
     for chart in (charts.target_table_chart(summary, stamp), charts.stock_chart(states, stamp),
                   charts.flow_chart(flows, 2018, stamp),
                   charts.compare_chart({"a": summary, "b": summary}, "youth_on_benefits", stamp)):
@@ -59,9 +59,9 @@ def test_csv_data_reads_back(results):
     assert again["target"].isna().sum() == summary["target"].isna().sum() > 0
 
 
-def test_council_pack_holds_every_chart_the_tables_and_the_stamp(results):
-    sc, summary, states, flows, stamp = results
-    z = zipfile.ZipFile(io.BytesIO(report.council_pack(sc, summary, states, flows, stamp, "da")))
+def test_council_pack_holds_every_chart_the_tables_the_costs_and_the_stamp(results):
+    sc, summary, states, flows, stamp, cost = results
+    z = zipfile.ZipFile(io.BytesIO(report.council_pack(sc, summary, states, flows, stamp, "da", cost=cost)))
     names = set(z.namelist())
     for key in indicators.INDICATORS:
         for ext in ("png", "svg", "pdf"):
@@ -71,3 +71,10 @@ def test_council_pack_holds_every_chart_the_tables_and_the_stamp(results):
     stamp_json = json.loads(z.read("stamp.json"))
     assert stamp_json["scenario_hash"] == sc.hash and stamp_json["master_seed"] == 4 and stamp_json["model_version"]
     assert z.read("charts/targets.png").startswith(b"\x89PNG")
+    assert z.read("charts/costs.png").startswith(b"\x89PNG")
+    # The pack's cost table is the run's: the municipality's net cost of 2017, in DKK.
+    table = pd.read_csv(io.BytesIO(z.read("data/costs.csv")))
+    net = table[(table.component == "total") & (table.measure == "municipal_net_dkk") & (table.year == 2017)]
+    assert net["mean"].item() == pytest.approx(cost[:, 0, :, costs.NET].sum(axis=1).mean())
+    # The stamp says how to get the same numbers again.
+    assert json.loads(z.read("stamp.json"))["command"].startswith("python -m model run scenario.toml --seed 4")
