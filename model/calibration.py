@@ -4,10 +4,9 @@ reproduces the duration profiles and stocks it is judged by (``data/calibration.
 The objective is simulated: each evaluation runs the fast engine on the baseline scenario with
 fixed seeds (so calibrating twice from the same seed gives the same values), and
 ``scipy.optimize.least_squares`` minimises the relative errors. The fitted values are written
-back into ``data/hazards.toml`` with a record in ``data/calibration.toml``."""
+into ``data/fitted.toml`` with the record of the fit (never into the sourced ``data/hazards.toml``)."""
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 import numpy as np
@@ -225,7 +224,7 @@ def calibrate(seed: int = 1, reps: int = 8, scale: float = 0.3, targets: dict[st
 
 
 def _current(p: dict) -> float:
-    raw = params.read_toml(params.DATA / "hazards.toml")
+    raw = params.raw_hazards()
     row = next(r for r in raw[p["state"]] if r["from"] == p["from"])
     v = row[p["destination"]]
     if isinstance(v, dict):
@@ -234,47 +233,21 @@ def _current(p: dict) -> float:
 
 
 def write_back(result: dict) -> None:
-    """Write the fitted hazards into data/hazards.toml and the record into data/calibration.toml."""
-    path = params.DATA / "hazards.toml"
-    text = path.read_text(encoding="utf-8")
-    sp = spec()
-    for p in sp["parameter"]:
-        if p["key"] not in result["parameters"]:
-            continue
-        value = round(float(result["parameters"][p["key"]]), 5)
-        text = _replace_value(text, p, value)
-    path.write_text(text, encoding="utf-8")
-    cal = params.DATA / "calibration.toml"
-    ctext = cal.read_text(encoding="utf-8").split("\n[record]")[0].rstrip() + "\n"
+    """Write the fitted values and the record of the fit to data/fitted.toml (its own file: the
+    sourced hazards of data/hazards.toml are never edited)."""
+    path = params.DATA / "fitted.toml"
+    header = path.read_text(encoding="utf-8").split("\n[values]")[0].rstrip() + "\n"
+    values = {**params.read_toml(path)["values"], **{k: round(float(v), 5) for k, v in result["parameters"].items()}}
     when = datetime.now(UTC).isoformat(timespec="seconds")
     method = result.get("method", "scipy.optimize.least_squares (trust region reflective), relative errors, "
                                   "simulated objective with fixed seeds")
-    lines = ["", "[record]", f'fitted = "{when}"', f'method = "{method}"',
+    lines = ["", "[values]", *(f"{k} = {v!r}" for k, v in values.items()),
+             "", "[record]", f'fitted = "{when}"', f'method = "{method}"',
              f"seed = {result['seed']}", f"replications = {result['replications']}", f"scale = {result['scale']}",
-             f"evaluations = {result['evaluations']}", f"cost = {result['cost']:.6g}",
-             "parameters = { " + ", ".join(f"{k} = {v:.5g}" for k, v in result["parameters"].items()) + " }"]
+             f"evaluations = {result['evaluations']}", f"cost = {result['cost']:.6g}"]
     for k, t in result["targets"].items():
         lines.append(f"target_{k} = {{ target = {t['target']:.6g}, fitted = {t['fitted']:.6g}, error = {t['error']:.4g} }}")
-    cal.write_text(ctext + "\n".join(lines) + "\n", encoding="utf-8")
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    tmp.replace(path)
     params.hazards.cache_clear()
-
-
-def _replace_value(text: str, p: dict, value: float) -> str:
-    """Replace one destination's value in one [[state]] row of hazards.toml, keeping the rest."""
-    blocks = re.split(r"(?m)^(?=\[\[)", text)
-    for i, block in enumerate(blocks):
-        if block.startswith(f"[[{p['state']}]]") and re.search(rf"(?m)^from = {p['from']}\s*$", block):
-            pattern = rf"(?m)^{p['destination']} = (.*)$"
-            m = re.search(pattern, block)
-            old = m.group(1)
-            if old.startswith("{"):
-                young = re.search(r"young = ([0-9.eE-]+)", old).group(1)
-                older = re.search(r"older = ([0-9.eE-]+)", old).group(1)
-                young = value if p["group"] in ("young", "both") else young
-                older = value if p["group"] in ("older", "both") else older
-                new = f"{{ young = {young}, older = {older} }}"
-            else:
-                new = f"{value}"
-            blocks[i] = block[:m.start(1)] + new + block[m.end(1):]
-            return "".join(blocks)
-    raise KeyError(f"hazards.toml: no row {p['state']} from {p['from']}")

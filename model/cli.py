@@ -373,7 +373,7 @@ def calibrate_command(args) -> int:
             calibration.write_back(r)
         except OSError as exc:
             return _error(f"model/data cannot be written ({exc.strerror or exc})", EXIT_OUTPUT)
-        print("written to model/data/hazards.toml and model/data/calibration.toml")
+        print("written to model/data/fitted.toml (values and the record of the fit)")
     return 0
 
 

@@ -87,14 +87,18 @@ def parameters_markdown() -> str:
     out += ["", "## Base monthly hazards (2016 practice)", "",
             "Months in state from `from`; values are monthly probabilities (under 30 / 30+ where they differ).", "",
             "| state | from month | destination | probability | source |", "|---|---|---|---|---|"]
-    raw = params.read_toml(params.DATA / "hazards.toml")
+    raw = params.raw_hazards()
+    fitted = {(s, start, dest) for s, start, dest, _ in params.fitted_overrides()}
     for state in State:
         for row in raw[state.name]:
             for dest, v in row.items():
                 if dest in ("from", "tag"):
                     continue
                 val = f"{v['young']:g} / {v['older']:g}" if isinstance(v, dict) else f"{v:g}"
-                out.append(f"| `{state.name}` | {row['from']} | `{dest}` | {val} | {_tag(row.get('tag', ''))} |")
+                tag = _tag(row.get("tag", ""))
+                if (state.name, row["from"], dest) in fitted:
+                    tag += " · fitted (`data/fitted.toml`)"
+                out.append(f"| `{state.name}` | {row['from']} | `{dest}` | {val} | {tag} |")
     out += ["", f"Education starts by calendar month (seasonality, mean 1): {raw['seasonality']['education_start']}.",
             f"Leaving the municipality (death, moving away) per month: under 31 {raw['exit']['young']:g}, "
             f"older {raw['exit']['older']:g} (src:TRAP-BEF; levels assumption).", ""]

@@ -96,26 +96,46 @@ def _hazard_table(raw: dict) -> HazardTable:
 Override = dict[tuple[str, int, str, str], float]
 
 
-def hazard_table(overrides: Override | None = None) -> HazardTable:
-    """The base hazards of ``data/hazards.toml``, with ``overrides`` replacing some values:
-    {(state, from, destination, group): value}, group "young", "older" or "both" (calibration
-    tries values this way; every ordinary run uses the data as they are)."""
-    if not overrides:
-        return hazards()
+def fitted_overrides() -> Override:
+    """The fitted values of data/fitted.toml, as overrides of the hazards they stand for (which
+    hazard each key is: the [[parameter]] list of data/calibration.toml)."""
+    values = read_toml(DATA / "fitted.toml")["values"]
+    spec = {p["key"]: p for p in read_toml(DATA / "calibration.toml")["parameter"]}
+    unknown = sorted(set(values) - set(spec))
+    if unknown:
+        raise ValueError(f"fitted.toml: {', '.join(unknown)}: not a parameter of calibration.toml")
+    return {(spec[k]["state"], spec[k]["from"], spec[k]["destination"], spec[k]["group"]): float(v)
+            for k, v in values.items()}
+
+
+def raw_hazards(overrides: Override | None = None) -> dict:
+    """data/hazards.toml as read, with the fitted values and then ``overrides`` in place."""
     raw = read_toml(DATA / "hazards.toml")
-    for (state, start, dest, group), value in overrides.items():
-        row = next(r for r in raw[state] if r["from"] == start)
+    for (state, start, dest, group), value in {**fitted_overrides(), **(overrides or {})}.items():
+        row = next((r for r in raw[state] if r["from"] == start), None)
+        if row is None:
+            raise KeyError(f"hazards.toml: no row {state} from {start}")
         old = row.get(dest, 0.0)
         young, older = (old["young"], old["older"]) if isinstance(old, dict) else (old, old)
         row[dest] = {"young": value if group in ("young", "both") else young,
                      "older": value if group in ("older", "both") else older}
-    return _hazard_table(raw)
+    return raw
+
+
+def hazard_table(overrides: Override | None = None) -> HazardTable:
+    """The base hazards (data/hazards.toml with the fitted values of data/fitted.toml), with
+    ``overrides`` replacing some values: {(state, from, destination, group): value}, group
+    "young", "older" or "both" (calibration tries values this way; every ordinary run uses the
+    data as they are)."""
+    if not overrides:
+        return hazards()
+    return _hazard_table(raw_hazards(overrides))
 
 
 @cache
 def hazards() -> HazardTable:
-    """The base hazards as the data give them."""
-    return _hazard_table(read_toml(DATA / "hazards.toml"))
+    """The base hazards as the data give them (sourced and fitted values)."""
+    return _hazard_table(raw_hazards())
 
 
 @cache

@@ -32,3 +32,39 @@ def test_calibrating_twice_from_the_same_seed_gives_the_same_values(recovered):
     targets = {k: v["target"] for k, v in recovered["targets"].items()}
     again = calibration.calibrate(seed=3, reps=8, scale=0.4, targets=targets, keys=KEYS)
     assert again["parameters"] == recovered["parameters"]
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """The model's data files in a folder of their own (the fit may write there)."""
+    import shutil
+    copy = tmp_path / "data"
+    shutil.copytree(params.DATA, copy)
+    monkeypatch.setattr(params, "DATA", copy)
+    params.hazards.cache_clear()
+    yield copy
+    monkeypatch.undo()
+    params.hazards.cache_clear()
+
+
+def test_a_fit_is_written_to_its_own_file_and_the_sourced_hazards_stay_as_they_are(data_copy):
+    sourced = (data_copy / "hazards.toml").read_bytes()
+    kept = params.read_toml(data_copy / "fitted.toml")["values"]
+    calibration.write_back({"parameters": {"dp_early_job": 0.2}, "targets": {"dp_stock_end_2016": {
+        "target": 1400, "fitted": 1390, "error": -10}}, "cost": 0.01, "evaluations": 3, "seed": 1,
+        "replications": 2, "scale": 0.3})
+    assert (data_copy / "hazards.toml").read_bytes() == sourced
+    fitted = params.read_toml(data_copy / "fitted.toml")
+    assert fitted["values"] == {**kept, "dp_early_job": 0.2}
+    assert fitted["record"]["target_dp_stock_end_2016"]["fitted"] == 1390
+    # Every run now uses the fitted value in place of the starting value of hazards.toml.
+    h = params.hazards()
+    band = h.band_of[params.State.unemployment_insurance, 0]
+    assert h.p[params.State.unemployment_insurance, band, :, params.D["employed"]].tolist() == [0.2, 0.2]
+
+
+def test_a_fitted_value_for_no_calibrated_hazard_is_refused(data_copy):
+    text = (data_copy / "fitted.toml").read_text(encoding="utf-8").replace("[values]\n", "[values]\nno_such_key = 0.1\n")
+    (data_copy / "fitted.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match="no_such_key: not a parameter of calibration.toml"):
+        params.hazards()

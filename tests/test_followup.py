@@ -36,6 +36,6 @@ def test_the_model_matches_the_national_follow_up_within_tolerance(simulated, ke
 
 
 def test_the_calibration_record_lists_the_follow_up_beside_the_simulated_values():
-    text = (calibration.params.DATA / "calibration.toml").read_text(encoding="utf-8").split("[record]")[1]
+    text = (calibration.params.DATA / "fitted.toml").read_text(encoding="utf-8").split("[record]")[1]
     for key in calibration.followup_targets():
         assert f"target_{key} = {{ target = " in text and "fitted = " in text
