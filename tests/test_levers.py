@@ -121,7 +121,7 @@ def both(baseline, plan):
     return run_fast(baseline, seed=9, scale=0.25, reps=4), run_fast(plan, seed=9, scale=0.25, reps=4)
 
 
-# indicator, year, expected direction of plan minus 2016 practice (domain.md §3)
+# indicator, year, expected direction of plan minus 2016 practice (docs/model.md §3.3)
 PLAN_DIRECTIONS = [
     ("partial_return_share", 2020, +1),          # more partial sick-listing
     ("company_offer_share", 2018, +1),           # more company internships and wage subsidy
