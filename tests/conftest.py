@@ -37,3 +37,31 @@ def run_fast(sc, seed=1, scale=0.1, reps=4, observer=None, check=False):
 
 def mean_indicator(result, key, year):
     return float(np.mean([result.indicators(q)[key][year] for q in range(result.replications)]))
+
+
+def refused(capsys, argv: list[str], says: str) -> str:
+    """``python -m model argv`` exits 2 with one line on standard error that contains ``says``,
+    and prints nothing else."""
+    from model import cli
+    try:
+        code = cli.main(argv)
+    except SystemExit as exc:                                     # argparse
+        code = exc.code
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "", (code, out)
+    assert len(err.strip().splitlines()) == 1 and says in err, err
+    return err
+
+
+def rates_from(monkeypatch, folder: Path):
+    """For a fixture (``yield from``): the cost rules read their rates from ``folder`` until the
+    test ends (the cached rate book and tables are rebuilt on both sides)."""
+    from model import cost_rules, rates
+    caches = (rates.book, cost_rules.tables, cost_rules.tables_array)
+    for c in caches:
+        c.cache_clear()
+    monkeypatch.setattr(rates, "RATES_DIR", folder)
+    yield folder
+    monkeypatch.undo()
+    for c in caches:
+        c.cache_clear()

@@ -8,9 +8,9 @@ import shutil
 import pytest
 from test_app import DANISH, ENGLISH, chart_by_title, new_app, open_tab
 
-from model import business_case, charts, cost_charts, cost_rules, costs, levers, rates, runner, scenario
+from model import business_case, charts, cost_charts, costs, levers, rates, runner, scenario
 
-from conftest import SCENARIOS
+from conftest import SCENARIOS, rates_from
 
 TAB_DA, TAB_EN = "Økonomi", "Economy"
 
@@ -115,14 +115,7 @@ def broken_rates(tmp_path, monkeypatch):
     shutil.copytree(rates.RATES_DIR, d)
     p = d / "refusion.toml"
     p.write_text(p.read_text(encoding="utf-8").replace('source = "src:', 'source = "src:NO-SUCH-', 1), encoding="utf-8")
-    caches = (rates.book, cost_rules.tables, cost_rules.tables_array)
-    for c in caches:
-        c.cache_clear()
-    monkeypatch.setattr(rates, "RATES_DIR", d)
-    yield d
-    monkeypatch.undo()
-    for c in caches:
-        c.cache_clear()
+    yield from rates_from(monkeypatch, d)
 
 
 def test_a_broken_rate_file_is_a_readable_error_in_the_tab(broken_rates):

@@ -9,21 +9,10 @@ import pytest
 
 from model import cli, describe
 
-from conftest import SCENARIOS
+from conftest import SCENARIOS, refused
 
 PLAN = str(SCENARIOS / "plan-2017.toml")
 
-
-def refused(capsys, argv, says):
-    """``argv`` exits 2 with one line on standard error that contains ``says``, and no output."""
-    try:
-        code = cli.main(argv)
-    except SystemExit as exc:                                     # argparse
-        code = exc.code
-    out, err = capsys.readouterr()
-    assert code == 2 and out == "", (code, out)
-    assert len(err.splitlines()) == 1 and says in err, err
-    return err
 
 
 @pytest.mark.parametrize("argv,says", [

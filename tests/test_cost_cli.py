@@ -12,7 +12,7 @@ import pytest
 
 from model import business_case, cli, cost_rules, indicators, levers, rates
 
-from conftest import ROOT, SCENARIOS
+from conftest import ROOT, SCENARIOS, rates_from, refused
 
 PLAN = str(SCENARIOS / "plan-2017.toml")
 PRACTICE = str(SCENARIOS / "baseline-2016.toml")
@@ -23,16 +23,6 @@ def csv_of(capsys, argv) -> pd.DataFrame:
     out = capsys.readouterr().out
     return pd.read_csv(io.StringIO(out))
 
-
-def refused(capsys, argv, says: str) -> str:
-    try:
-        code = cli.main(argv)
-    except SystemExit as exc:                 # argparse
-        code = exc.code
-    out, err = capsys.readouterr()
-    assert code == 2 and out == "", (code, out)
-    assert len(err.strip().splitlines()) == 1 and says in err, err
-    return err
 
 
 def test_the_plans_cost_as_the_acceptance_check_runs_it():
@@ -133,14 +123,7 @@ def broken_rates(tmp_path, monkeypatch):
     start = text.index("[rates.dagpenge_max]")
     head, tail = text[:start], text[start:]
     p.write_text(head + tail.replace("2017 = ", "2017 = -", 1), encoding="utf-8")
-    caches = (rates.book, cost_rules.tables, cost_rules.tables_array)
-    for c in caches:
-        c.cache_clear()
-    monkeypatch.setattr(rates, "RATES_DIR", d)
-    yield d
-    monkeypatch.undo()
-    for c in caches:
-        c.cache_clear()
+    yield from rates_from(monkeypatch, d)
 
 
 @pytest.mark.parametrize("command", ["cost", "business-case"])
