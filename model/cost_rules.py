@@ -19,6 +19,7 @@ import numpy as np
 from numba import njit
 
 from . import calendar, rates
+from .bits import popcount
 from .citizens import Offer
 from .states import State
 
@@ -236,15 +237,6 @@ def self_supported(t: np.record, state: int, offer: int) -> bool:
 
 
 @njit(cache=True)
-def _bit_count(x: np.uint64) -> int:
-    n = 0
-    while x != np.uint64(0):
-        x &= x - np.uint64(1)
-        n += 1
-    return n
-
-
-@njit(cache=True)
 def clock_step(t: np.record, state: int, offer: int, year: int, months_in_state: int,
                weeks_on_benefits: float, self_support_hist: np.uint64) -> tuple[float, np.uint64]:
     """Move the clock over this month: (weeks on benefits, self-support history) at its end.
@@ -259,7 +251,7 @@ def clock_step(t: np.record, state: int, offer: int, year: int, months_in_state:
         bit = np.uint64(1) if self_supported(t, state, offer) else np.uint64(0)
         mask = (np.uint64(1) << np.uint64(t.window_months)) - np.uint64(1)
         hist = ((hist << np.uint64(1)) | bit) & mask
-        if _bit_count(hist) >= t.reset_months:
+        if popcount(hist) >= t.reset_months:
             weeks = 0.0
             hist = np.uint64(0)
     else:

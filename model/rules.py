@@ -103,11 +103,22 @@ def catch_up(c, t, par, acc, ct) -> None:
     if c.hist_t >= t:
         return
     tables = ct[0]
-    if tables.kind[c.state] != KIND_NONE or tables.covered[c.state] != 0 or c.ref_weeks != 0.0:
-        reps = int(par[P.reps])
-        for m in range(c.hist_t, t):
-            account(c, m, reps, acc, tables)
+    reps = int(par[P.reps])
+    for m in range(c.hist_t, t):
+        if costs_nothing(c, tables):
+            break                      # and stays so: the clock at zero in a state that costs nothing
+        account(c, m, reps, acc, tables)
     align(c, t)
+
+
+@njit(cache=True, inline="always")
+def costs_nothing(c, tables) -> bool:
+    """A month that costs nothing and leaves the refusion clock as it is (at zero): no benefit,
+    not covered, no offer, and the clock stopped."""
+    st = c.state
+    if tables.kind[st] != KIND_NONE or tables.covered[st] != 0 or c.offer != Offer.none:
+        return False
+    return c.ref_weeks == 0.0 and c.self_bits == 0
 
 
 @njit(cache=True, inline="always")
