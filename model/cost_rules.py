@@ -78,7 +78,7 @@ def table_dtype(n_states: int, n_offers: int, n_months: int) -> np.dtype:
 
 # --- the rules, per citizen and month ----------------------------------------------------------------
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def age_band(age_months: int) -> int:
     """Age band of the rates: 0 under 25, 1 for 25–29, 2 for 30 and over."""
     if age_months < U25_MONTHS:
@@ -88,7 +88,7 @@ def age_band(age_months: int) -> int:
     return 2
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def refusion_share(t: np.record, year: int, weeks_on_benefits: float) -> float:
     """State refusion on the staircase for a month whose first benefit week is weeks_on_benefits + 1
     (the whole month at that step: an approximation at monthly resolution)."""
@@ -102,7 +102,7 @@ def refusion_share(t: np.record, year: int, weeks_on_benefits: float) -> float:
     return t.refusion[year, 3]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def paid_fraction(t: np.record, state: int, year: int, months_in_state: int) -> float:
     """Share of the month the municipality pays the state's benefit: sick pay starts after the
     employer period (the first 30 days of the spell); other benefits pay the whole month."""
@@ -114,7 +114,7 @@ def paid_fraction(t: np.record, state: int, year: int, months_in_state: int) -> 
     return 1.0
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def flex_subsidy(t: np.record, year: int, hours: float) -> float:
     """Fleksløntilskud for a month with ``hours`` a week at the assumed hourly wage."""
     wage = t.flex_wage[year] * hours * t.weeks_per_month
@@ -126,7 +126,7 @@ def flex_subsidy(t: np.record, year: int, hours: float) -> float:
     return max(subsidy, 0.0)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def benefit_gross(t: np.record, state: int, offer: int, year: int, age_months: int,
                   months_in_state: int, partial: bool, flex_hours: float) -> float:
     """Gross benefit of the month for the state (DKK): 0 while in wage subsidy, which replaces it."""
@@ -146,7 +146,7 @@ def benefit_gross(t: np.record, state: int, offer: int, year: int, age_months: i
     return gross
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def benefit_cost(t: np.record, state: int, offer: int, year: int, age_months: int,
                  weeks_on_benefits: float, months_in_state: int, partial: bool, flex_hours: float,
                  old_pension: bool) -> tuple[float, float, float]:
@@ -167,7 +167,7 @@ def benefit_cost(t: np.record, state: int, offer: int, year: int, age_months: in
     return gross, refusion, gross - refusion
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def offer_cost(t: np.record, state: int, offer: int, year: int,
                weeks_on_benefits: float) -> tuple[float, float, float]:
     """(gross, state refusion, municipal net) of the citizen's offer this month: the wage subsidy
@@ -185,7 +185,7 @@ def offer_cost(t: np.record, state: int, offer: int, year: int,
     return gross, refusion, gross - refusion
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def integration_grant(t: np.record, year: int, refugee_months: int,
                       entered_work: bool) -> tuple[float, float, float]:
     """(gross, state refusion, municipal net) of the grants for a refugee who enters ordinary work
@@ -200,7 +200,7 @@ def integration_grant(t: np.record, year: int, refugee_months: int,
     return 0.0 - grant, 0.0, 0.0 - grant   # 0.0 - x: no "-0.0" when there is no grant
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def month_cost(t: np.record, state: int, offer: int, year: int, age_months: int,
                weeks_on_benefits: float, months_in_state: int, partial: bool, flex_hours: float,
                old_pension: bool, refugee_months: int, entered_work: bool):
@@ -216,7 +216,7 @@ def month_cost(t: np.record, state: int, offer: int, year: int, age_months: int,
 
 # --- the refusion clock --------------------------------------------------------------------------
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def covered_weeks(t: np.record, state: int, offer: int, year: int, months_in_state: int) -> float:
     """Weeks the month adds to the clock: a month on a covered benefit counts as 52/12 weeks (an
     assumption), a sick-pay month only after the employer period, a wage-subsidy month in full."""
@@ -227,7 +227,7 @@ def covered_weeks(t: np.record, state: int, offer: int, year: int, months_in_sta
     return t.weeks_per_month * paid_fraction(t, state, year, months_in_state)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def self_supported(t: np.record, state: int, offer: int) -> bool:
     """Self-support (§ 6): no covered benefit and no wage subsidy. Flex-jobs are covered, so they
     never count; IGU, education and outside the labour force do (see refusion.toml)."""
@@ -236,7 +236,7 @@ def self_supported(t: np.record, state: int, offer: int) -> bool:
     return offer != t.wage_subsidy_offer
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def clock_step(t: np.record, state: int, offer: int, year: int, months_in_state: int,
                weeks_on_benefits: float, self_support_hist: np.uint64) -> tuple[float, np.uint64]:
     """Move the clock over this month: (weeks on benefits, self-support history) at its end.
@@ -260,7 +260,7 @@ def clock_step(t: np.record, state: int, offer: int, year: int, months_in_state:
     return weeks, hist
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def initial_weeks(t: np.record, state: int, months_in_state: int) -> float:
     """Weeks on benefits in July 2016 for a citizen who has been ``months_in_state`` months in a
     covered state: the current spell only, counted from 1 July 2014 (an assumption: earlier
@@ -270,7 +270,7 @@ def initial_weeks(t: np.record, state: int, months_in_state: int) -> float:
     return min(months_in_state, t.counted_from_months) * t.weeks_per_month
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def pension_awarded_before_reform(t: np.record, month_index: int, months_in_state: int) -> bool:
     """Was the førtidspension of a citizen ``months_in_state`` months on it in month ``month_index``
     (0 = July 2016) awarded before 1 July 2014, under the old financing?"""
@@ -338,7 +338,7 @@ def tables_array() -> np.ndarray:
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def initial_weeks_of(t: np.record, states: np.ndarray, months_in_state: np.ndarray) -> np.ndarray:
     """``initial_weeks`` for arrays of citizens (the July 2016 population)."""
     out = np.empty(states.size, np.float32)

@@ -34,8 +34,9 @@ def candidates(pop, n, t, par, tab, bands, p_max, rng, out) -> int:
     docstring), each with its uniform (below p_max) set; returns how many were written."""
     k = 0
     pos = -1
+    log_q = np.log1p(-p_max)
     while True:
-        pos += geometric(rng, p_max)
+        pos += geometric(rng, log_q)
         if pos >= n:
             break
         c = pop[pos]

@@ -135,23 +135,31 @@ def follow_up(rows, t, pop, par, rng):
     reps = int(par[P.reps])
     sick = np.zeros(reps)
     partial = np.zeros(reps)
+    few_hours = par[P.few_hours_max]
+    due = np.empty(rows.size, np.int64)       # who may be moved on this month, in the order of rows
+    n = 0
     for k in range(rows.size):
         c = pop[rows[k]]
-        if c.state != GONE and IS_SICK[c.state]:
+        if c.state == GONE:
+            continue
+        if IS_SICK[c.state]:
             sick[c.rep] += 1
             partial[c.rep] += c.partial
+            if not c.partial:
+                due[n] = rows[k]
+                n += 1
+        elif c.state == S.flexjob and c.flex_hours <= few_hours:
+            due[n] = rows[k]
+            n += 1
     switch = np.empty(reps)
     for r in range(reps):
         missing = par[P.partial_share] * sick[r] - partial[r]
         switch[r] = min(max(missing / max(sick[r] - partial[r], 1.0), 0.0), 1.0)
     step = par[P.flex_hours_increase] * par[P.flex_progression]
-    for k in range(rows.size):
-        c = pop[rows[k]]
-        if c.state == GONE:
-            continue
-        if IS_SICK[c.state] and not c.partial:
+    for k in range(n):
+        c = pop[due[k]]
+        if IS_SICK[c.state]:
             if uniform(rng) < switch[c.rep]:
                 c.partial = True
-        elif c.state == S.flexjob and c.flex_hours <= par[P.few_hours_max]:
-            if uniform(rng) < step:
-                c.flex_hours += int(par[P.hours_step])
+        elif uniform(rng) < step:
+            c.flex_hours += int(par[P.hours_step])

@@ -42,7 +42,8 @@ def uniform(s: np.ndarray) -> float:
 
 
 @njit(cache=True, inline="always")
-def geometric(s: np.ndarray, p: float) -> int:
-    """Trials up to and including the first success of chance ``p`` (0 < p < 1)."""
+def geometric(s: np.ndarray, log_q: float) -> int:
+    """Trials up to and including the first success of chance p (0 < p < 1), given
+    ``log_q = log1p(-p)`` (computed once by the caller: a loop draws many with the same p)."""
     u = 1.0 - uniform(s)                      # in (0, 1]
-    return 1 + int(np.log(u) / np.log1p(-p))
+    return 1 + int(np.log(u) / log_q)

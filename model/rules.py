@@ -77,7 +77,7 @@ def add_cost(acc, reps, rep, m, component, gross, refusion, net) -> None:
     acc[k + 2] += net
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def account(c, m, reps, acc, ct) -> None:
     """Month ``m`` of the citizen, in the present state: what it costs the municipality (added to
     ``acc``, by component) and the refusion clock's move over it (docs/model.md, "Cost model")."""
