@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import about, compare, economy, export, flows, plan, runs, seek, sidebar, state
-from app_pages.texts import UI
-from app_pages.view import View
-from model import changes, charts, params, words, worker
+from app_pages import runs
+
+if __name__ == "__main__" or st.runtime.exists():
+    runs.pool()         # the two workers start (and warm up) while the rest of the app is imported
+
+from app_pages import about, compare, economy, export, flows, plan, seek, sidebar, state  # noqa: E402
+from app_pages.texts import UI  # noqa: E402
+from app_pages.view import View  # noqa: E402
+from model import changes, charts, params, words, worker  # noqa: E402
 
 st.set_page_config(page_title="Beskæftigelsesplan 2017 · simulator", page_icon="📈", layout="wide")
 
@@ -59,7 +64,7 @@ def _previous_words(res: runs.Results, snap: dict, lang: str) -> tuple:
 
 
 def main() -> None:
-    runs.pool()                                   # the two workers start (and warm up) with the app
+    runs.pool()                                   # (started at import; again after a broken pool was cleared)
     state.init()
     lang = ss["lang"]
     t = UI[lang]

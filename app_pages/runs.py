@@ -4,9 +4,13 @@ that moves one step per chunk of replications done."""
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
 import time
+import types
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
@@ -77,9 +81,23 @@ def pool() -> ProcessPoolExecutor:
     """The two worker processes, started now: each warms up (imports, compiled code, a tiny real
     run) in its initializer while the page builds, so the first run does not pay for it."""
     ex = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=worker.warm)
-    for _ in range(WORKERS):
-        ex.submit(worker.ready)
+    with _bare_main():
+        for _ in range(WORKERS):
+            ex.submit(worker.ready)         # starts a worker process
     return ex
+
+
+@contextmanager
+def _bare_main() -> Iterator[None]:
+    """A spawned process first runs its parent's ``__main__`` module again: here the app script,
+    with every page and its imports (about a second). The workers need only ``model``, so they are
+    started while ``__main__`` is a bare module without a file."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 @st.cache_resource(show_spinner=False)

@@ -12,9 +12,6 @@ from pathlib import Path
 import altair as alt
 import numpy as np
 import pandas as pd
-from SALib.analyze import morris as morris_analyze
-from SALib.sample import morris as morris_sample
-from scipy.stats import spearmanr
 
 from . import assumptions, batch, calendar, charts, indicators, levers, runner, scenario, sweep
 
@@ -47,6 +44,8 @@ def design(trajectories: int, seed: int) -> tuple[dict, np.ndarray]:
     fs = factors()
     problem = {"num_vars": len(fs), "names": [f"{k}.{n}" for k, n, *_ in fs],
                "bounds": [[lo, hi] for _, _, lo, hi, _ in fs]}
+    from SALib.sample import morris as morris_sample  # here, not at import: the app reads saved rankings only
+
     return problem, morris_sample.sample(problem, trajectories, num_levels=4, seed=seed)
 
 
@@ -70,6 +69,8 @@ def scenarios(x: np.ndarray, base: scenario.Scenario, fs: list | None = None, me
 
 
 def analyse(problem: dict, x: np.ndarray, y: np.ndarray, seed: int) -> pd.DataFrame:
+    from SALib.analyze import morris as morris_analyze
+
     res = morris_analyze.analyze(problem, x, y, num_levels=4, seed=seed)
     return pd.DataFrame({"factor": problem["names"], "mu_star": res["mu_star"], "sigma": res["sigma"]})
 
@@ -77,6 +78,8 @@ def analyse(problem: dict, x: np.ndarray, y: np.ndarray, seed: int) -> pd.DataFr
 def run(trajectories: int = 10, seed: int = 1, scale: float = 0.5, out: str | Path = "results/sensitivity",
         workers: int | None = None, progress: bool = True, replications: int = 5) -> dict:
     """Screen every assumption and lever; returns the ranked table, the runs used and stability."""
+    from scipy.stats import spearmanr
+
     out = Path(out)
     base = scenario.load(scenario.SCENARIO_DIR / "plan-2017.toml")
     problem, x = design(trajectories, seed)
