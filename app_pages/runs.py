@@ -10,8 +10,8 @@ import time
 import types
 from collections import OrderedDict
 from collections.abc import Iterator
-from contextlib import contextmanager
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np

@@ -14,7 +14,22 @@ import numpy as np
 
 from . import calendar, indicators, month, population, rules
 from .citizens import Citizens
-from .context import NS1, Context, P, RunResult, acc_costs, acc_flows, acc_size, acc_starts
+from .context import (
+    NS1,
+    W_DUE,
+    W_REQUESTS,
+    Context,
+    RunResult,
+    acc_costs,
+    acc_flows,
+    acc_measures,
+    acc_size,
+    acc_starts,
+    clear_work,
+    new_work,
+    work_list,
+)
+from .params import N_DEST
 from .rng import stream
 from .scenario import Scenario
 from .states import GONE, N_STATES, State
@@ -41,7 +56,7 @@ class Citizen(mesa.Agent):
         """Apply the month's citizen phases (compiled rules, joined by ``month.Step.compiled``)
         to this citizen."""
         m = self.model
-        phases(self.row, m.t, m.pop, m.par, m.tab, m.bands, m.acc, m.draws, m.ct)
+        phases(self.row, m.t, m.pop, m.par, m.tab, m.bands, m.acc, m.draws, m.ct, m.work)
 
 
 class BenefitModel(mesa.Model):
@@ -62,14 +77,17 @@ class BenefitModel(mesa.Model):
         self.agent_of = {row: Citizen(self, row) for row in range(self.n_initial)}
         self.ctx = Context(scenario, scale, 1)
         self.ct = self.ctx.ct
-        self.t = 0
         T = calendar.N_MONTHS
         self.entrants = np.zeros((T, N_STATES), np.int64)
         self.acc = np.zeros(acc_size(1))
+        self.work = new_work(1, len(self.pop))
         self.flows = acc_flows(self.acc, 1)[0]
+        self.measures = acc_measures(self.acc, 1)[0]         # (months, MEASURES), counted into acc
         self.counts = self._stocks()
-        self.measures = np.zeros((T, len(indicators.MEASURES)))
-        self._measure(0)
+        self.par, self.tab, self.bands = self.ctx.par, np.zeros((1, N_DEST + 1)), self.ctx.bands   # counting draws no hazard
+        self.t = -1
+        self._count(self.rows())                                  # the status month
+        self.t = 0
         self.measures[0, indicators.M["youth_education_starts"]] = self.ctx.status_education_starts(self.pop)[0]
         self.datacollector = mesa.DataCollector(model_reporters={
             **{name: (lambda m, i=i: m.measures[m.t, i]) for i, name in enumerate(indicators.MEASURES)},
@@ -91,15 +109,18 @@ class BenefitModel(mesa.Model):
         t = self.t
         m = self.ctx.month(t, self.counts, self.measures[t:t + 1, indicators.M["resource_course_company"]])
         self.par, self.tab, self.bands = m.par, m.tab, m.bands
+        clear_work(self.work)
         for step in month.steps():
             if step.scope == month.CITIZEN:
                 self.agents.shuffle_do("act", step.compiled()[0])
             elif step.scope == month.JOBCENTER:
-                step.phases[0].fn(self.rows(), t, self.pop, self.par, self.draws)
+                for which in (W_REQUESTS, W_DUE):      # the jobcenter goes through its register in order
+                    work_list(self.work, which).sort()
+                step.phases[0].fn(t, self.pop, self.par, self.draws, self.acc, self.work)
             elif step.phases[0].name == "arrivals":
-                self._arrive(t + 1)
+                self._count(self._arrive(t + 1))
             else:
-                self._measure(t + 1)
+                step.phases[0].fn(self.rows(), t + 1, self.pop, self.par, self.acc)
         for row in self.rows()[self.pop["state"][self.rows()] == GONE]:
             self.agent_of.pop(int(row)).remove()
         f = self.flows[t + 1].astype(np.int64)[None]
@@ -109,21 +130,26 @@ class BenefitModel(mesa.Model):
         self.t += 1
         self.datacollector.collect(self)
 
-    def _arrive(self, t: int) -> None:
-        """The newcomers of month ``t`` become citizens (agents)."""
+    def _arrive(self, t: int) -> list[int]:
+        """The newcomers of month ``t`` become citizens (agents); returns their rows."""
         lo, hi = self.newcomer_rows[t], self.newcomer_rows[t + 1]
+        rows = []
         for k, new in enumerate(self.newcomers[lo:hi]):
             row = self.n_initial + lo + k
             self.pop[row] = new
             self.entrants[t, new["state"]] += 1
             self.agent_of[row] = Citizen(self, row)
+            rows.append(row)
+        return rows
 
-    def _measure(self, t: int) -> None:
-        out = np.zeros((1, len(indicators.MEASURES)))
-        par = self.ctx.par
-        indicators.measure_rows(self.rows(), t, self.pop, par[P.young_months], int(par[P.lt_window]),
-                                int(par[P.lt_min]), out)
-        self.measures[t] = out[0]
+    def _count(self, rows) -> None:
+        """Next month's indicator counts of these citizens on a benefit (the counts phase, each
+        agent on its own): newcomers, and everyone in the status month (t = -1)."""
+        counts = month.Step(month.CITIZEN, (month.COUNTS,)).compiled()[0]
+        for row in rows:
+            self.agent_of[int(row)].act(counts)
+        if self.t < 0:
+            rules.count_others(self.rows(), 0, self.pop, self.par, self.acc)
 
     def _stocks(self) -> np.ndarray:
         return np.bincount(self.pop["state"][self.rows()], minlength=NS1)[None].astype(np.int64)

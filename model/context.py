@@ -4,8 +4,8 @@ A neutral module both engines use: the month's parameters as one float array (it
 ``P``; levers of the calendar year the month's moves lead into, assumptions, legal rules and
 what the jobcenter targets per replication), the month's hazard table (base hazards with the
 season's education starts and the labour market's job finding applied, one block of rows per
-replication), the layout of the month's accumulators (flows, education starts), and
-``RunResult``.
+replication), the layout of the month's accumulators (flows, education starts, costs, indicator
+counts) and work lists, and ``RunResult``.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 import numpy as np
+from numba import njit
 
 from . import calendar, cost_rules, indicators, params
 from .citizens import Citizens
@@ -59,14 +60,16 @@ P.__doc__ = "Slots of the month's parameter array (``par``)."
 
 # The run's accumulators (float array ``acc``), per replication and month: flows between states
 # (into month m, from x to, GONE = left), education starts of young benefit recipients (into
-# month m), and what month m cost by component (cost_rules.COMPONENTS) and measure (gross, state
-# refusion, municipal net). The compiled rules add to it; it is read once the run is over.
+# month m), what month m cost by component (cost_rules.COMPONENTS) and measure (gross, state
+# refusion, municipal net), and month m's counts for the plan's indicators (indicators.MEASURES).
+# The compiled rules add to it; it is read once the run is over.
 T = calendar.N_MONTHS
 N_COMPONENTS = len(cost_rules.COMPONENTS)
+N_MEASURES = len(indicators.MEASURES)
 
 
 def acc_size(reps: int) -> int:
-    return reps * T * (NS1 * NS1 + 1 + N_COMPONENTS * 3)
+    return reps * T * (NS1 * NS1 + 1 + N_COMPONENTS * 3 + N_MEASURES)
 
 
 def acc_flows(acc: np.ndarray, reps: int) -> np.ndarray:
@@ -80,7 +83,68 @@ def acc_starts(acc: np.ndarray, reps: int) -> np.ndarray:
 
 def acc_costs(acc: np.ndarray, reps: int) -> np.ndarray:
     start = reps * T * (NS1 * NS1 + 1)
-    return acc[start:].reshape(reps, T, N_COMPONENTS, 3)
+    return acc[start:start + reps * T * N_COMPONENTS * 3].reshape(reps, T, N_COMPONENTS, 3)
+
+
+def acc_measures(acc: np.ndarray, reps: int) -> np.ndarray:
+    start = reps * T * (NS1 * NS1 + 1 + N_COMPONENTS * 3)
+    return acc[start:].reshape(reps, T, N_MEASURES)
+
+
+# The month's work lists (int64 array ``work``): what the citizen phases note for the phases
+# that act on everyone at once later in the month, so that those need no pass over all citizens:
+# the requests for a place (and the places in use), whom the follow-up may move (and the
+# sick-listed it counts), and who will be on a benefit next month (the rows the rules visit then).
+# Slots: replications, list capacity, then the lists' lengths, the per-replication counts, the lists.
+W_REPS, W_CAP, W_REQUESTS, W_DUE, W_NEXT = range(5)
+W_HEAD = 5
+W_INTERNSHIPS, W_WAGE_SUBSIDIES, W_SICK, W_PARTIAL = range(4)       # counts per replication
+
+
+def new_work(reps: int, cap: int) -> np.ndarray:
+    """Work lists for ``reps`` replications of at most ``cap`` citizens (all lists empty)."""
+    work = np.zeros(W_HEAD + 4 * reps + 3 * cap, np.int64)
+    work[W_REPS], work[W_CAP] = reps, cap
+    return work
+
+
+def clear_work(work: np.ndarray) -> None:
+    """Empty the lists and zero the counts (a new month)."""
+    work[W_REQUESTS:W_HEAD + 4 * work[W_REPS]] = 0
+
+
+@njit(cache=True, inline="always")
+def work_list(work: np.ndarray, which: int) -> np.ndarray:
+    """The listed rows of W_REQUESTS, W_DUE or W_NEXT, in the order they were listed (a view)."""
+    start = W_HEAD + 4 * work[W_REPS] + (which - W_REQUESTS) * work[W_CAP]
+    return work[start:start + work[which]]
+
+
+@njit(cache=True, inline="always")
+def work_counts(work: np.ndarray, kind: int) -> np.ndarray:
+    """A count per replication (W_INTERNSHIPS, W_WAGE_SUBSIDIES, W_SICK, W_PARTIAL; a view)."""
+    reps = work[W_REPS]
+    return work[W_HEAD + kind * reps:W_HEAD + (kind + 1) * reps]
+
+
+@njit(cache=True, inline="always")
+def listed(work, which, row) -> None:
+    """Add ``row`` to list ``which`` (W_REQUESTS, W_DUE or W_NEXT)."""
+    n = work[which]
+    work[W_HEAD + 4 * work[W_REPS] + (which - W_REQUESTS) * work[W_CAP] + n] = row
+    work[which] = n + 1
+
+
+@njit(cache=True, inline="always")
+def counted(work, kind, rep) -> None:
+    """Add one to replication ``rep``'s count ``kind``."""
+    work[W_HEAD + kind * work[W_REPS] + rep] += 1
+
+
+@njit(cache=True, inline="always")
+def measures_at(reps, rep, m) -> int:
+    """Where replication ``rep``'s counts (indicators.MEASURES) of month ``m`` start in ``acc``."""
+    return reps * T * (NS1 * NS1 + 1 + N_COMPONENTS * 3) + (rep * T + m) * N_MEASURES
 
 
 LEVER_SLOTS = {

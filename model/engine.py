@@ -21,11 +21,26 @@ from numba import njit
 
 from . import calendar, indicators, month, params, population, rules
 from .citizens import MAX_REPLICATIONS, Citizens
-from .context import NS1, Context, Month, P, RunResult, acc_costs, acc_flows, acc_size, acc_starts
+from .context import (
+    NS1,
+    W_NEXT,
+    Context,
+    Month,
+    P,
+    RunResult,
+    acc_costs,
+    acc_flows,
+    acc_measures,
+    acc_size,
+    acc_starts,
+    clear_work,
+    new_work,
+    work_list,
+)
 from .params import N_DEST, HazardTable
 from .rng import geometric, stream, uniform
 from .scenario import Scenario
-from .states import GONE, IS_BENEFIT, IS_OTHER, N_STATES, OTHERS
+from .states import GONE, IS_OTHER, N_STATES, OTHERS
 
 
 @njit(cache=True, _nrt=False)
@@ -64,24 +79,6 @@ def select(rows, pop, mask, out) -> int:
         if st != GONE and mask[st]:
             out[k] = rows[j]
             k += 1
-    return k
-
-
-@njit(cache=True, _nrt=False)
-def measure_and_list(rows, refugees, t, pop, young_months, lt_window, lt_min, out, benefit) -> int:
-    """Month ``t``'s counts of the benefit recipients among ``rows`` and of the refugees not on a
-    benefit, into ``out``; the benefit recipients' rows into ``benefit`` (returns how many)."""
-    k = 0
-    for j in range(rows.size):
-        c = pop[rows[j]]
-        if c.state != GONE and IS_BENEFIT[c.state]:
-            indicators.measure_one(c, t, young_months, lt_window, lt_min, out)
-            benefit[k] = rows[j]
-            k += 1
-    for j in range(refugees.size):
-        c = pop[refugees[j]]
-        if c.state != GONE and not IS_BENEFIT[c.state]:
-            indicators.measure_one(c, t, young_months, lt_window, lt_min, out)
     return k
 
 
@@ -149,31 +146,32 @@ class FastEngine:
         month's population (a one-element tuple of ``Citizens`` read at month t)."""
         T, reps = calendar.N_MONTHS, self.reps
         states = np.zeros((reps, T, N_STATES), np.int64)
-        measures = np.zeros((reps, T, len(indicators.MEASURES)))
         entrants = np.zeros((reps, T, N_STATES), np.int64)
         acc = np.zeros(acc_size(reps))
-        flows, starts = acc_flows(acc, reps), acc_starts(acc, reps)
+        flows, starts, measures = acc_flows(acc, reps), acc_starts(acc, reps), acc_measures(acc, reps)
+        work = new_work(reps, len(self.pop))
+        ct = self.ctx.ct
         counts = self._counts()
         states[:, 0] = counts[:, :N_STATES]
-        self.benefit = self._measure(0, np.arange(self.n), measures)
-        measures[:, 0, indicators.M["youth_education_starts"]] = self.ctx.status_education_starts(self.pop[:self.n])
+        self.benefit = self._count(-1, np.arange(self.n), acc, work)      # the status month
+        status_starts = self.ctx.status_education_starts(self.pop[:self.n])
         if observer:
             observer(0, (self.view(0),))
-        ct = self.ctx.ct
         for t in range(T - 1):
             m = self.ctx.month(t, counts, measures[:, t, indicators.M["resource_course_company"]])
             rows = self._rows(t, m)
+            clear_work(work)
             for step in month.steps():
                 if step.scope == month.CITIZEN:
-                    step.compiled()[1](rows, t, self.pop, m.par, m.tab, m.bands, acc, self.rng, ct)
+                    step.compiled()[1](rows, t, self.pop, m.par, m.tab, m.bands, acc, self.rng, ct, work)
                 elif step.scope == month.JOBCENTER:
-                    step.phases[0].fn(rows, t, self.pop, m.par, self.rng)
+                    step.phases[0].fn(t, self.pop, m.par, self.rng, acc, work)
                 elif step.phases[0].name == "arrivals":
-                    rows = self._arrive(t + 1, rows, entrants)
+                    self._arrive(t, m, acc, work, entrants)
                 else:
-                    self.benefit = self._measure(t + 1, rows, measures)
+                    step.phases[0].fn(self.refugees[self.refugees < self.n], t + 1, self.pop, m.par, acc)
+            self.benefit = work_list(work, W_NEXT).copy()
             f = flows[:, t + 1].astype(np.int64)
-            measures[:, t + 1, indicators.M["youth_education_starts"]] = starts[:, t + 1]
             counts = counts + f.sum(axis=1) - f.sum(axis=2)
             counts[:, :N_STATES] += entrants[:, t + 1]
             states[:, t + 1] = counts[:, :N_STATES]
@@ -185,6 +183,9 @@ class FastEngine:
                 observer(t + 1, (self.view(t + 1),))
         rules.settle(np.arange(self.n), T, self.pop, self.ctx.par, acc, ct)
         flows = flows.astype(np.int64)
+        measures = measures.copy()
+        measures[:, 1:, indicators.M["youth_education_starts"]] = starts[:, 1:]
+        measures[:, 0, indicators.M["youth_education_starts"]] = status_starts
         return RunResult(self.scenario.hash, self.seed, self.name, self.scale, states, measures,
                          flows[:, :, :N_STATES, :N_STATES].copy(), entrants, flows[:, :, :N_STATES, N_STATES].copy(),
                          acc_costs(acc, reps).copy())
@@ -208,27 +209,28 @@ class FastEngine:
         p = tab[:, states].max() + max(m.par[P.exit_young], m.par[P.exit_older]) + m.par[P.early_uptake]
         return float(min(p, 0.999))
 
-    def _arrive(self, t: int, rows: np.ndarray, entrants: np.ndarray) -> np.ndarray:
-        """The newcomers of month ``t`` take their rows."""
-        lo, hi = self.newcomer_rows[t], self.newcomer_rows[t + 1]
+    def _arrive(self, t: int, m: Month, acc: np.ndarray, work: np.ndarray, entrants: np.ndarray) -> None:
+        """The newcomers of month ``t + 1`` take their rows; those on a benefit are counted and
+        listed (the counts phase)."""
+        lo, hi = self.newcomer_rows[t + 1], self.newcomer_rows[t + 2]
         if hi > lo:
             new = self.newcomers[lo:hi]
             at = np.arange(self.n, self.n + (hi - lo))
             self.pop[at] = new
             self.n += hi - lo
-            np.add.at(entrants[:, t], (new["rep"], new["state"]), 1)
-            rows = np.concatenate([rows, at])
-        return rows
+            np.add.at(entrants[:, t + 1], (new["rep"], new["state"]), 1)
+            month.Step(month.CITIZEN, (month.COUNTS,)).compiled()[1](
+                at, t, self.pop, m.par, m.tab, m.bands, acc, self.rng, self.ctx.ct, work)
 
-    def _measure(self, t: int, rows: np.ndarray, measures: np.ndarray) -> np.ndarray:
-        """Month ``t``'s counts (benefit recipients among ``rows`` and every refugee) into
-        ``measures``; returns the benefit recipients' rows (next month's)."""
-        par = self.ctx.par
-        out = np.zeros((self.reps, len(indicators.MEASURES)))
-        k = measure_and_list(rows, self.refugees[self.refugees < self.n], t, self.pop, par[P.young_months],
-                             int(par[P.lt_window]), int(par[P.lt_min]), out, self.scratch)
-        measures[:, t] = out
-        return self.scratch[:k].copy()
+    def _count(self, t: int, rows: np.ndarray, acc: np.ndarray, work: np.ndarray) -> np.ndarray:
+        """Month ``t + 1``'s counts of everyone in ``rows`` (the status month: t = -1); returns
+        the rows of those on a benefit."""
+        par, no_hazards = self.ctx.par, np.zeros((1, N_DEST + 1))        # counting draws no hazard
+        clear_work(work)
+        month.Step(month.CITIZEN, (month.COUNTS,)).compiled()[1](
+            rows, t, self.pop, par, no_hazards, self.ctx.bands, acc, self.rng, self.ctx.ct, work)
+        rules.count_others(rows, t + 1, self.pop, par, acc)
+        return work_list(work, W_NEXT).copy()
 
     def _counts(self) -> np.ndarray:
         """Stock per replication and state (GONE in the last column)."""

@@ -77,16 +77,15 @@ def measure_rows(rows, t, pop, young_months, lt_window, lt_min, out):
     len(MEASURES)); youth education starts are added by the engines. Counts add up: the measure
     of a population is the sum of the measures of its parts."""
     for k in range(rows.size):
-        measure_one(pop[rows[k]], t, young_months, lt_window, lt_min, out)
+        c = pop[rows[k]]
+        if c.state != GONE:
+            measure_one(c, t, young_months, lt_window, lt_min, out[c.rep])
 
 
 @njit(cache=True, inline="always")
-def measure_one(c, t, young_months, lt_window, lt_min, out) -> None:
-    """Add one citizen's part of month ``t``'s counts to ``out``."""
+def measure_one(c, t, young_months, lt_window, lt_min, m) -> None:
+    """Add one citizen's part of month ``t``'s counts to ``m`` (the counts of its replication)."""
     st = c.state
-    if st == GONE:
-        return
-    m = out[c.rep]
     if c.refugee and c.arrival >= REFUGEE_COHORT_FROM:
         m[REFUGEES_TOTAL] += 1
         if IS_SELF_SUPPORTING[st]:

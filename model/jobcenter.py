@@ -8,8 +8,9 @@ without an offer (ret og pligt sets each citizen a deadline, so the overdue come
 random): raising activation for one group with capacity held fixed leaves fewer places for the
 others, and the longest passive are not crowded out by those whose offer just ended.
 
-``request`` is a citizen phase (each citizen asks, or not); ``allocate`` and ``follow_up`` act
-on all the citizens of a replication at once, as a jobcenter does. Both engines call them.
+``request`` and ``caseload`` are citizen phases (each citizen asks, or not; the jobcenter counts
+its sick-listed); they note in the month's work lists whom ``allocate`` and ``follow_up`` act on:
+those act on all the citizens of a replication at once, as a jobcenter does. Both engines call them.
 """
 from __future__ import annotations
 
@@ -17,7 +18,22 @@ import numpy as np
 from numba import njit
 
 from .citizens import Offer
-from .context import P
+from .context import (
+    W_DUE,
+    W_INTERNSHIPS,
+    W_PARTIAL,
+    W_REQUESTS,
+    W_SICK,
+    W_WAGE_SUBSIDIES,
+    P,
+    counted,
+    listed,
+    measures_at,
+    new_work,
+    work_counts,
+    work_list,
+)
+from .indicators import SICK_PARTIAL
 from .rng import uniform
 from .rules import LONG_INTERNSHIP, NO_REQUEST, SHORT_INTERNSHIP, STAY, WAGE_SUBSIDY, deadline_for, start_offer
 from .states import GONE, IS_ACTIVITY_READY, IS_JOBREADY_AND_INSURED, IS_OFFER_ELIGIBLE, IS_PERIODIC_OFFERS, IS_SICK, State
@@ -31,15 +47,20 @@ WAIT_SPAN = 4096.0     # more months than anyone waits: the sort key's room for 
 
 
 @njit(cache=True, inline="always")
-def request(i, t, pop, par, tab, bands, acc, rng, ct):
-    """What the citizen asks for this month (kind and priority, and the draw that orders the
-    request among others of its priority). Priority 0: what the law or a target share sets
+def request(i, t, pop, par, tab, bands, acc, rng, ct, work):
+    """What the citizen asks for this month (kind and priority), listed for ``allocate``; a place
+    the citizen holds is counted as in use. Priority 0: what the law or a target share sets
     (integration programme, resource courses); 1: the first offer at the internship deadline;
     2: repeated and periodic offers. Citizens already in an offer ask for nothing."""
     c = pop[i]
     c.req_kind = NO_REQUEST
     st = c.state
-    if st == GONE or c.forced != STAY or c.offer != Offer.none or not IS_OFFER_ELIGIBLE[st]:
+    if st == GONE:
+        return
+    if c.offer != Offer.none:
+        counted(work, W_WAGE_SUBSIDIES if c.offer == Offer.wage_subsidy else W_INTERNSHIPS, c.rep)
+        return
+    if c.forced != STAY or not IS_OFFER_ELIGIBLE[st]:
         return
     mis = t - c.spell
     since = t - c.offer_end
@@ -80,6 +101,27 @@ def request(i, t, pop, par, tab, bands, acc, rng, ct):
         return
     c.req_kind = kind
     c.req_prio = priority
+    listed(work, W_REQUESTS, i)
+
+
+def requests(rows: np.ndarray, pop: np.ndarray, reps: int = 1) -> np.ndarray:
+    """Work lists holding the requests (``req_kind``, ``req_prio``) and places in use of the
+    citizens of ``rows`` as they stand, in the order of ``rows`` (as ``request`` notes them)."""
+    work = new_work(reps, len(pop))
+    _note(rows, pop, work)
+    return work
+
+
+@njit(cache=True)
+def _note(rows, pop, work) -> None:
+    for k in range(rows.size):
+        c = pop[rows[k]]
+        if c.state == GONE:
+            continue
+        if c.offer != Offer.none:
+            counted(work, W_WAGE_SUBSIDIES if c.offer == Offer.wage_subsidy else W_INTERNSHIPS, c.rep)
+        elif c.req_kind != NO_REQUEST:
+            listed(work, W_REQUESTS, rows[k])
 
 
 @njit(cache=True, inline="always")
@@ -93,73 +135,67 @@ def waiting(c, t, par) -> float:
 
 
 @njit(cache=True)
-def allocate(rows, t, pop, par, rng):
-    """Grant places to the month's requests, per replication: all when there are enough free
-    places (capacity minus places in use); else by priority (0 first), within a priority to those
-    longest without an offer (``waiting``), ties in the order of a uniform draw. A granted offer
-    starts at once."""
-    reps = int(par[P.reps])
-    free_internship = np.full(reps, par[P.cap_internship])
-    free_wage_subsidy = np.full(reps, par[P.cap_wage_subsidy])
-    asked = np.empty(rows.size, np.int64)
-    key = np.empty(rows.size)
-    n = 0
-    for k in range(rows.size):
-        c = pop[rows[k]]
-        if c.state == GONE:
-            continue
-        if c.offer == Offer.wage_subsidy:
-            free_wage_subsidy[c.rep] -= 1
-        elif c.offer != Offer.none:
-            free_internship[c.rep] -= 1
-        if c.req_kind != NO_REQUEST:
-            asked[n] = rows[k]
-            tier = c.rep * N_PRIORITIES + c.req_prio
-            key[n] = tier * WAIT_SPAN + (WAIT_SPAN - 1.0 - waiting(c, t, par)) + uniform(rng)
-            n += 1
-    for j in np.argsort(key[:n]):
+def allocate(t, pop, par, rng, acc, work):
+    """Grant places to the month's requests (the work list), per replication: all when there are
+    enough free places (capacity minus places in use); else by priority (0 first), within a
+    priority to those longest without an offer (``waiting``), ties in the order of a uniform draw.
+    A granted offer starts at once."""
+    free_internship = par[P.cap_internship] - work_counts(work, W_INTERNSHIPS).astype(np.float64)
+    free_wage_subsidy = par[P.cap_wage_subsidy] - work_counts(work, W_WAGE_SUBSIDIES).astype(np.float64)
+    asked = work_list(work, W_REQUESTS)
+    key = np.empty(asked.size)
+    for j in range(asked.size):
+        c = pop[asked[j]]
+        tier = c.rep * N_PRIORITIES + c.req_prio
+        key[j] = tier * WAIT_SPAN + (WAIT_SPAN - 1.0 - waiting(c, t, par)) + uniform(rng)
+    for j in np.argsort(key):
         c = pop[asked[j]]
         free = free_wage_subsidy if c.req_kind == WAGE_SUBSIDY else free_internship
         if free[c.rep] >= 1:
             free[c.rep] -= 1
             start_offer(c, t, par, rng)
-    for k in range(rows.size):
-        pop[rows[k]].req_kind = NO_REQUEST
+    for j in range(asked.size):
+        pop[asked[j]].req_kind = NO_REQUEST
+
+
+@njit(cache=True, inline="always")
+def caseload(i, t, pop, par, tab, bands, acc, rng, ct, work):
+    """After the month's moves the jobcenter counts its sick-listed (and those on partial return
+    to work) and notes whom ``follow_up`` may move on: the sick-listed not on partial return, and
+    flex-jobbers on few hours."""
+    c = pop[i]
+    if c.state == GONE:
+        return
+    if IS_SICK[c.state]:
+        counted(work, W_SICK, c.rep)
+        if c.partial:
+            counted(work, W_PARTIAL, c.rep)
+        else:
+            listed(work, W_DUE, i)
+    elif c.state == S.flexjob and c.flex_hours <= par[P.few_hours_max]:
+        listed(work, W_DUE, i)
 
 
 @njit(cache=True)
-def follow_up(rows, t, pop, par, rng):
-    """After the month's moves: the jobcenter moves enough sick-listed citizens to partial
-    return to work to reach its target share (the lever) among all sick-listed and job
-    clarification; few-hours flex-jobbers get more weekly hours (progression lever)."""
+def follow_up(t, pop, par, rng, acc, work):
+    """The jobcenter moves enough sick-listed citizens to partial return to work to reach its
+    target share (the lever) among all sick-listed and job clarification (counted in next month's
+    indicators); few-hours flex-jobbers get more weekly hours (progression lever). Acts on those
+    ``caseload`` noted."""
     reps = int(par[P.reps])
-    sick = np.zeros(reps)
-    partial = np.zeros(reps)
-    few_hours = par[P.few_hours_max]
-    due = np.empty(rows.size, np.int64)       # who may be moved on this month, in the order of rows
-    n = 0
-    for k in range(rows.size):
-        c = pop[rows[k]]
-        if c.state == GONE:
-            continue
-        if IS_SICK[c.state]:
-            sick[c.rep] += 1
-            partial[c.rep] += c.partial
-            if not c.partial:
-                due[n] = rows[k]
-                n += 1
-        elif c.state == S.flexjob and c.flex_hours <= few_hours:
-            due[n] = rows[k]
-            n += 1
+    sick = work_counts(work, W_SICK)
+    partial = work_counts(work, W_PARTIAL)
     switch = np.empty(reps)
     for r in range(reps):
         missing = par[P.partial_share] * sick[r] - partial[r]
         switch[r] = min(max(missing / max(sick[r] - partial[r], 1.0), 0.0), 1.0)
     step = par[P.flex_hours_increase] * par[P.flex_progression]
-    for k in range(n):
+    due = work_list(work, W_DUE)
+    for k in range(due.size):
         c = pop[due[k]]
         if IS_SICK[c.state]:
             if uniform(rng) < switch[c.rep]:
                 c.partial = True
+                acc[measures_at(reps, c.rep, t + 1) + SICK_PARTIAL] += 1.0
         elif uniform(rng) < step:
             c.flex_hours += int(par[P.hours_step])

@@ -1,14 +1,17 @@
 """The order of a month, declared once; both engines follow it.
 
 A month is a sequence of phases. A *citizen* phase is a compiled rule applied to each citizen
-on its own (``rules.apply``: the fast engine over the rows of a chunk of replications, a Mesa
-``Citizen`` over its own row); a *jobcenter* phase acts on all citizens of a replication at once
-(allocating scarce places, following up the sick-listed); the *municipality* phases are the
-newcomers' arrival and the month's indicators, which each engine does its own way (appending
-rows, or creating agents) with the same data and the same compiled counting.
+on its own (the fast engine over the rows of a chunk of replications, a Mesa ``Citizen`` over
+its own row); a *jobcenter* phase acts on all citizens of a replication at once (allocating
+scarce places, following up the sick-listed), on those the citizen phases noted in the month's
+work lists; the *municipality* phases are the newcomers' arrival, which each engine does its own
+way (appending rows, or creating agents) and then counts with the ``counts`` phase, and the
+count of those the rules do not visit every month.
 
 The order (docs/model.md, "Process overview"): demography and arrivals -> legal clocks and
-deadlines -> the jobcenter's offers within capacity -> competing-risk transitions -> indicators.
+deadlines -> the jobcenter's offers within capacity -> competing-risk transitions -> indicators
+(each citizen on a benefit counted as its month ends, the follow-up's moves as they happen,
+newcomers as they arrive, everyone else last).
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import indicators, jobcenter, rules
+from . import jobcenter, rules
 
 CITIZEN, JOBCENTER, MUNICIPALITY = "citizen", "jobcenter", "municipality"
 
@@ -42,10 +45,15 @@ MONTH: tuple[Phase, ...] = (
     Phase("allocation", JOBCENTER, jobcenter.allocate, "scarce places to the requests, by priority then at random"),
     Phase("transitions", CITIZEN, rules.transition, "granted offers start; forced moves; competing risks"),
     Phase("clocks", CITIZEN, rules.clocks, "benefit histories record next month's state"),
+    Phase("caseload", CITIZEN, jobcenter.caseload, "the jobcenter counts its sick-listed, notes whom it may move"),
+    Phase("counts", CITIZEN, rules.counts, "next month's indicator counts of those on a benefit; "
+                                           "listed for next month"),
     Phase("follow_up", JOBCENTER, jobcenter.follow_up, "partial return to work; flex-job progression"),
-    Phase("arrivals", MUNICIPALITY, None, "16-year-olds, immigrants and refugees of next month arrive"),
-    Phase("indicators", MUNICIPALITY, indicators.measure_rows, "next month's counts for the plan's indicators"),
+    Phase("arrivals", MUNICIPALITY, None, "16-year-olds, immigrants and refugees of next month arrive "
+                                          "(counted and listed by the counts phase)"),
+    Phase("indicators", MUNICIPALITY, rules.count_others, "next month's counts of those not on a benefit"),
 )
+COUNTS = next(p for p in MONTH if p.name == "counts")
 
 
 @dataclass(frozen=True)
@@ -67,7 +75,7 @@ class Step:
         """The citizen phases compiled as one function: ``(one, rows)`` — ``one(i, ...)`` applies
         them, in order, to citizen ``i`` (a Mesa agent's own row), ``rows(rows, ...)`` to each
         citizen of ``rows`` (the fast engine). Arguments after the citizen: t, pop, par, tab,
-        bands, acc, rng, ct (see ``rules``)."""
+        bands, acc, rng, ct, work (see ``rules``)."""
         module = _compiled_module(self.fns)
         return module.one, module.rows
 
@@ -92,12 +100,12 @@ from numba import njit
 
 
 @njit(cache=True, _nrt=False)
-def one(i, t, pop, par, tab, bands, acc, rng, ct):
+def one(i, t, pop, par, tab, bands, acc, rng, ct, work):
 {calls}
 
 
 @njit(cache=True, _nrt=False)
-def rows(rows, t, pop, par, tab, bands, acc, rng, ct):
+def rows(rows, t, pop, par, tab, bands, acc, rng, ct, work):
     for k in range(rows.size):
         i = rows[k]
 {loop_calls}
@@ -111,7 +119,7 @@ def _compiled_module(fns: tuple[Callable, ...]):
     It is written beside the compiled-code cache (outside the source tree), named by a hash of
     the phases and of their modules' source, so a changed phase never reuses old code."""
     names = [(f.py_func.__module__, f.py_func.__qualname__) for f in fns]
-    h = hashlib.sha256()
+    h = hashlib.sha256(_GENERATED.encode())
     for mod, qual in names:
         h.update(f"{mod}.{qual};".encode())
         h.update(Path(sys.modules[mod].__file__).read_bytes())
@@ -125,8 +133,9 @@ def _compiled_module(fns: tuple[Callable, ...]):
         text = _GENERATED.format(
             names=", ".join(q for _, q in names),
             imports="\n".join(f"from {mod} import {qual} as phase{k}" for k, (mod, qual) in enumerate(names)),
-            calls="\n".join(f"    phase{k}(i, t, pop, par, tab, bands, acc, rng, ct)" for k in range(len(names))),
-            loop_calls="\n".join(f"        phase{k}(i, t, pop, par, tab, bands, acc, rng, ct)" for k in range(len(names))))
+            calls="\n".join(f"    phase{k}(i, t, pop, par, tab, bands, acc, rng, ct, work)" for k in range(len(names))),
+            loop_calls="\n".join(f"        phase{k}(i, t, pop, par, tab, bands, acc, rng, ct, work)"
+                                  for k in range(len(names))))
         tmp = path.with_suffix(f".tmp{os.getpid()}")
         tmp.write_text(text, encoding="utf-8")
         if not path.exists():

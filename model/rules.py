@@ -7,24 +7,27 @@ hazard table (``tab``) and its duration bands, adds what it counts to the month'
 (``acc``) and draws from the caller's random stream (``rng``). Rates and effect sizes come from
 ``model/data``; the legal rules (docs/model.md, "Benefit rules") are spelled out here.
 
-Every citizen phase has the same signature ``(i, t, pop, par, tab, bands, acc, rng, ct)``: ``i`` the
-citizen's row, ``t`` the month (the moves decided now take effect in month t+1), ``ct`` the cost
-tables (``cost_rules.tables_array``: one record, ``ct[0]``).
+Every citizen phase has the same signature ``(i, t, pop, par, tab, bands, acc, rng, ct, work)``:
+``i`` the citizen's row, ``t`` the month (the moves decided now take effect in month t+1), ``ct``
+the cost tables (``cost_rules.tables_array``: one record, ``ct[0]``), ``work`` the month's work
+lists (``context.new_work``).
 """
 from __future__ import annotations
 
 import numpy as np
 from numba import njit
 
+from . import indicators
 from .bits import ONE, months_in
 from .citizens import Offer
-from .context import N_COMPONENTS, NS1, P, T
+from .context import N_COMPONENTS, N_MEASURES, NS1, W_NEXT, P, T, listed, measures_at
 from .cost_rules import KIND_NONE, clock_step, integration_grant, month_cost, pension_awarded_before_reform
 from .params import DESTINATIONS, MAX_BAND_MONTHS, N_DEST, D
 from .rng import uniform
 from .states import (
     GONE,
     IS_ACTIVITY_READY,
+    IS_BENEFIT,
     IS_EDUCATION_BENEFIT,
     IS_JOBREADY_AND_INSURED,
     IS_LOCK_IN,
@@ -185,7 +188,7 @@ def early_retirement_eligible(c, t) -> bool:
 # ---------------------------------------------------------------- demography
 
 @njit(cache=True, inline="always")
-def demography(i, t, pop, par, tab, bands, acc, rng, ct):
+def demography(i, t, pop, par, tab, bands, acc, rng, ct, work):
     """Who leaves the working-age population (pension age, death or moving away) or starts
     efterløn this month. Uses the citizen's uniform (drawn here unless the engine set one) and
     keeps the part of it above the chances used for the month's transition."""
@@ -210,7 +213,7 @@ def demography(i, t, pop, par, tab, bands, acc, rng, ct):
 # ---------------------------------------------------------------- legal clocks and deadlines
 
 @njit(cache=True, inline="always")
-def deadlines(i, t, pop, par, tab, bands, acc, rng, ct):
+def deadlines(i, t, pop, par, tab, bands, acc, rng, ct, work):
     """Deadlines the law sets, before any hazard: dagpenge exhaustion, the 22-week sick-pay
     reassessment, uddannelseshjælp ending at 30, the end of the integration programme, IGU and
     resource courses, and IGU starts (lever)."""
@@ -275,7 +278,7 @@ def deadlines(i, t, pop, par, tab, bands, acc, rng, ct):
 
 
 @njit(cache=True, inline="always")
-def offer_ends(i, t, pop, par, tab, bands, acc, rng, ct):
+def offer_ends(i, t, pop, par, tab, bands, acc, rng, ct, work):
     """An offer whose months are used up ends; the post-programme clock starts."""
     c = pop[i]
     if c.state == GONE or c.offer == Offer.none:
@@ -364,7 +367,8 @@ def multipliers(c, t, par):
     if st == S.flexjob:
         # Flex-job hours above the few-hours limit raise the exit to ordinary work.
         steps = max(c.flex_hours - par[P.few_hours_max], 0.0) / par[P.hours_step]
-        job *= par[P.flex_hours_job_exit] ** steps
+        if steps > 0.0:
+            job *= par[P.flex_hours_job_exit] ** steps
     if par[P.youth_push] > 0 and IS_YOUTH_PUSH[st]:
         # Youth education push: more education starts, fewer drop-outs, for the share reached.
         if young(c, t, par) and not c.educated and c.rank < par[P.youth_push]:
@@ -444,7 +448,7 @@ def move(c, new, t) -> None:
 
 
 @njit(cache=True, inline="always")
-def transition(i, t, pop, par, tab, bands, acc, rng, ct):
+def transition(i, t, pop, par, tab, bands, acc, rng, ct, work):
     """The month's move: what the month cost (in the state it was spent in), then a forced move
     (deadline, leaving) or the competing-risk transition by the hazards with the levers'
     multipliers. Counts the flow (and a young benefit recipient's education start, a refugee's
@@ -480,7 +484,7 @@ def transition(i, t, pop, par, tab, bands, acc, rng, ct):
 
 
 @njit(cache=True, inline="always")
-def clocks(i, t, pop, par, tab, bands, acc, rng, ct):
+def clocks(i, t, pop, par, tab, bands, acc, rng, ct, work):
     """The month ends: the benefit histories record next month's state (dagpenge, sick pay,
     unemployment not in a company offer)."""
     c = pop[i]
@@ -494,6 +498,32 @@ def clocks(i, t, pop, par, tab, bands, acc, rng, ct):
         c.sdp_bits |= 1
     if IS_UNEMPLOYMENT_CLOCK[st] and c.offer == Offer.none:
         c.unemp_bits |= 1
+
+
+@njit(cache=True, inline="always")
+def counts(i, t, pop, par, tab, bands, acc, rng, ct, work):
+    """A citizen on a benefit next month counts in next month's indicators (``indicators``) and is
+    listed among next month's benefit recipients, the rows the rules visit every month."""
+    c = pop[i]
+    if c.state == GONE or not IS_BENEFIT[c.state]:
+        return
+    at = measures_at(int(par[P.reps]), c.rep, t + 1)
+    indicators.measure_one(c, t + 1, par[P.young_months], int(par[P.lt_window]), int(par[P.lt_min]),
+                           acc[at:at + N_MEASURES])
+    listed(work, W_NEXT, i)
+
+
+@njit(cache=True, _nrt=False)
+def count_others(rows, t, pop, par, acc) -> None:
+    """Month ``t``'s indicator counts of the citizens of ``rows`` present and not on a benefit
+    (the refugees among them count in Mål 4; the rules do not visit them every month)."""
+    reps = int(par[P.reps])
+    for k in range(rows.size):
+        c = pop[rows[k]]
+        if c.state != GONE and not IS_BENEFIT[c.state]:
+            at = measures_at(reps, c.rep, t)
+            indicators.measure_one(c, t, par[P.young_months], int(par[P.lt_window]), int(par[P.lt_min]),
+                                   acc[at:at + N_MEASURES])
 
 
 @njit(cache=True, _nrt=False)

@@ -6,7 +6,7 @@ import numpy as np
 
 from . import cost_rules, rules
 from .citizens import Citizens
-from .context import NS1, Context, Month, acc_size
+from .context import NS1, Context, Month, acc_size, new_work
 from .rng import stream
 from .scenario import Scenario
 from .states import State
@@ -46,6 +46,7 @@ def deadline(c: Citizens, m: Month, seed: int = 1) -> State | None:
     citizen's record is updated as the rule updates it (e.g. sick pay extended)."""
     rec = c.rec
     rec["forced"] = rules.STAY
-    rules.deadlines(0, m.t, rec, m.par, m.tab, m.bands, np.zeros(acc_size(1)), stream(seed), cost_rules.tables_array())
+    rules.deadlines(0, m.t, rec, m.par, m.tab, m.bands, np.zeros(acc_size(1)), stream(seed), cost_rules.tables_array(),
+                    new_work(1, 1))
     forced = int(rec["forced"][0])
     return None if forced == rules.STAY else State(forced)

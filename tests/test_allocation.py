@@ -27,7 +27,7 @@ def granted(c, places, seed):
     m = situation.month(scenario.load(scenario.SCENARIO_DIR / "baseline-2016.toml"), t=T)
     par = m.par.copy()
     par[P.cap_internship] = places
-    jobcenter.allocate(np.arange(len(c)), T, c.rec, par, stream(seed))
+    jobcenter.allocate(T, c.rec, par, stream(seed), None, jobcenter.requests(np.arange(len(c)), c.rec))
     return c.rec["offer"] != Offer.none
 
 

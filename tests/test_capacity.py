@@ -43,7 +43,7 @@ def test_allocation_rations_by_priority_then_at_random(baseline):
     wins = np.zeros(6)
     for seed in range(200):
         c = Citizens.empty(6, 12).set(state=S.unemployment_insurance, req_kind=kind, req_prio=priority)
-        jobcenter.allocate(np.arange(6), 12, c.rec, m.par, stream(seed))
+        jobcenter.allocate(12, c.rec, m.par, stream(seed), None, jobcenter.requests(np.arange(6), c.rec))
         granted = c.offer != Offer.none                 # a granted place starts at once
         # three internship places: priority 0 and 1 first, then one of the three at priority 2;
         # no wage-subsidy place

@@ -13,18 +13,19 @@ from conftest import with_levers
 
 
 @njit(cache=True)
-def no_deadlines(i, t, pop, par, tab, bands, acc, rng, ct):
+def no_deadlines(i, t, pop, par, tab, bands, acc, rng, ct, work):
     """A month without legal deadlines (for this test only)."""
 
 
 def test_the_month_is_declared_in_the_order_of_the_design():
     names = [p.name for p in month.MONTH]
     assert names == ["demography", "deadlines", "offer_ends", "requests", "allocation", "transitions", "clocks",
-                     "follow_up", "arrivals", "indicators"]
+                     "caseload", "counts", "follow_up", "arrivals", "indicators"]
     steps = month.steps()
     assert [s.scope for s in steps] == [month.CITIZEN, month.JOBCENTER, month.CITIZEN, month.JOBCENTER,
                                         month.MUNICIPALITY, month.MUNICIPALITY]
     assert [p.name for p in steps[0].phases] == ["demography", "deadlines", "offer_ends", "requests"]
+    assert [p.name for p in steps[2].phases] == ["transitions", "clocks", "caseload", "counts"]
 
 
 def runs(sc):
