@@ -20,7 +20,7 @@ import numpy as np
 from numba import njit
 
 from . import calendar, indicators, month, params, population, rules
-from .citizens import MAX_REPLICATIONS, Citizens
+from .citizens import MAX_REPLICATIONS, Citizens, words
 from .context import (
     NS1,
     W_NEXT,
@@ -216,7 +216,7 @@ class FastEngine:
         if hi > lo:
             new = self.newcomers[lo:hi]
             at = np.arange(self.n, self.n + (hi - lo))
-            self.pop[at] = new
+            words(self.pop[self.n:self.n + (hi - lo)])[:] = words(new)
             self.n += hi - lo
             np.add.at(entrants[:, t + 1], (new["rep"], new["state"]), 1)
             month.Step(month.CITIZEN, (month.COUNTS,)).compiled()[1](

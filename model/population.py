@@ -13,7 +13,7 @@ import numpy as np
 from numba import njit
 
 from . import calendar, cost_rules, params
-from .citizens import NEVER, NO_ARRIVAL, Citizens, Offer, clear, records
+from .citizens import CITIZEN, NEVER, NO_ARRIVAL, Citizens, Offer, clear, records, words
 from .indicators import REFUGEE_COHORT_FROM
 from .rules import cash_states
 from .states import IS_UNEMPLOYMENT_CLOCK, State
@@ -420,14 +420,14 @@ def assemble(initial: list[np.ndarray], newcomers: list[tuple[np.ndarray, np.nda
     citizen's ``id`` is its row."""
     months = np.concatenate([np.repeat(np.arange(calendar.N_MONTHS), np.diff(first)) for _, first in newcomers])
     order = np.argsort(months, kind="stable")
-    waiting = np.concatenate([rec for rec, _ in newcomers])[order]
+    waiting = np.concatenate([words(rec) for rec, _ in newcomers])[order].view(CITIZEN).ravel()
     first = np.searchsorted(months[order], np.arange(calendar.N_MONTHS + 1))
     n0 = sum(len(rec) for rec in initial)
     pop = records(n0 + len(waiting))            # written once: each replication's block, then blanks
     at = 0
     for r, rec in enumerate(initial):
         block = pop[at:at + len(rec)]
-        block[:] = rec
+        words(block)[:] = words(rec)                # a plain copy of the bytes (numpy copies records slowly)
         block["rep"] = r
         at += len(rec)
     clear(pop[n0:])
