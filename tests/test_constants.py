@@ -34,6 +34,7 @@ EXPLAINED = {
         3: "three newcomer kinds (array shape)",
         13: "calendar months: 13 - July = the months of 2016 in the window",
         0xFFFF: "mask of the 16-month bit histories",
+        1024: "BUCKETS: the survival CDF's search index (a speed setting; the draws are exact)",
     },
     "indicators": {
         2015: "the plan's Mål 4 counts refugees arrived since January 2015 (the plan's definition)",
