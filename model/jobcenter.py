@@ -58,7 +58,7 @@ def request(i, t, pop, par, tab, bands, acc, rng, ct, work):
     if st == GONE:
         return
     if c.offer != Offer.none:
-        counted(work, W_WAGE_SUBSIDIES if c.offer == Offer.wage_subsidy else W_INTERNSHIPS, c.rep)
+        holds_place(c, work)
         return
     if c.forced != STAY or not IS_OFFER_ELIGIBLE[st]:
         return
@@ -119,9 +119,15 @@ def _note(rows, pop, work) -> None:
         if c.state == GONE:
             continue
         if c.offer != Offer.none:
-            counted(work, W_WAGE_SUBSIDIES if c.offer == Offer.wage_subsidy else W_INTERNSHIPS, c.rep)
+            holds_place(c, work)
         elif c.req_kind != NO_REQUEST:
             listed(work, W_REQUESTS, rows[k])
+
+
+@njit(cache=True, inline="always")
+def holds_place(c, work) -> None:
+    """Count the citizen's offer among the places in use of its replication."""
+    counted(work, W_WAGE_SUBSIDIES if c.offer == Offer.wage_subsidy else W_INTERNSHIPS, c.rep)
 
 
 @njit(cache=True, inline="always")

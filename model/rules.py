@@ -507,9 +507,7 @@ def counts(i, t, pop, par, tab, bands, acc, rng, ct, work):
     c = pop[i]
     if c.state == GONE or not IS_BENEFIT[c.state]:
         return
-    at = measures_at(int(par[P.reps]), c.rep, t + 1)
-    indicators.measure_one(c, t + 1, par[P.young_months], int(par[P.lt_window]), int(par[P.lt_min]),
-                           acc[at:at + N_MEASURES])
+    count_in(c, t + 1, par, acc)
     listed(work, W_NEXT, i)
 
 
@@ -517,13 +515,18 @@ def counts(i, t, pop, par, tab, bands, acc, rng, ct, work):
 def count_others(rows, t, pop, par, acc) -> None:
     """Month ``t``'s indicator counts of the citizens of ``rows`` present and not on a benefit
     (the refugees among them count in Mål 4; the rules do not visit them every month)."""
-    reps = int(par[P.reps])
     for k in range(rows.size):
         c = pop[rows[k]]
         if c.state != GONE and not IS_BENEFIT[c.state]:
-            at = measures_at(reps, c.rep, t)
-            indicators.measure_one(c, t, par[P.young_months], int(par[P.lt_window]), int(par[P.lt_min]),
-                                   acc[at:at + N_MEASURES])
+            count_in(c, t, par, acc)
+
+
+@njit(cache=True, inline="always")
+def count_in(c, m, par, acc) -> None:
+    """Add the citizen to month ``m``'s indicator counts of its replication (in ``acc``)."""
+    at = measures_at(int(par[P.reps]), c.rep, m)
+    indicators.measure_one(c, m, par[P.young_months], int(par[P.lt_window]), int(par[P.lt_min]),
+                           acc[at:at + N_MEASURES])
 
 
 @njit(cache=True, _nrt=False)
