@@ -110,7 +110,8 @@ def rows(rows, t, pop, par, tab, bands, acc, rng, ct, work):
         i = rows[k]
 {loop_calls}
 """
-_LOADED: dict[str, object] = {}
+_LOADED: dict[str, object] = {}           # by the hash of the phases' names and sources
+_BY_PHASES: dict[tuple, object] = {}       # by the phase functions themselves (this process)
 
 
 def _compiled_module(fns: tuple[Callable, ...]):
@@ -118,6 +119,8 @@ def _compiled_module(fns: tuple[Callable, ...]):
 
     It is written beside the compiled-code cache (outside the source tree), named by a hash of
     the phases and of their modules' source, so a changed phase never reuses old code."""
+    if fns in _BY_PHASES:                       # (hashing the sources each month cost ~10 ms a run)
+        return _BY_PHASES[fns]
     names = [(f.py_func.__module__, f.py_func.__qualname__) for f in fns]
     h = hashlib.sha256(_GENERATED.encode())
     for mod, qual in names:
@@ -125,6 +128,7 @@ def _compiled_module(fns: tuple[Callable, ...]):
         h.update(Path(sys.modules[mod].__file__).read_bytes())
     key = h.hexdigest()[:16]
     if key in _LOADED:
+        _BY_PHASES[fns] = _LOADED[key]
         return _LOADED[key]
     folder = Path(os.environ["NUMBA_CACHE_DIR"]) / "steps"
     folder.mkdir(parents=True, exist_ok=True)
@@ -147,4 +151,5 @@ def _compiled_module(fns: tuple[Callable, ...]):
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     _LOADED[key] = module
+    _BY_PHASES[fns] = module
     return module
