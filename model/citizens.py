@@ -84,7 +84,7 @@ def aligned(bits: np.ndarray, shift: np.ndarray, width: int) -> np.ndarray:
     return np.where(shift >= width, bits.dtype.type(0), moved).astype(bits.dtype)
 
 
-def _blank(t: int) -> np.ndarray:
+def blank(t: int) -> np.ndarray:
     """The record of a citizen not yet there (state GONE), with no offer, never in one."""
     rec = np.zeros(1, CITIZEN)
     rec["state"] = GONE
@@ -104,7 +104,7 @@ def words(rec: np.ndarray) -> np.ndarray:
 
 def clear(rec: np.ndarray, t: int = 0) -> None:
     """Make every record of ``rec`` a citizen not yet there (one broadcast of 64 bytes)."""
-    words(rec)[:] = _blank(t).view(np.uint64)
+    words(rec)[:] = words(blank(t))
 
 
 class Citizens:

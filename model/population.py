@@ -13,7 +13,7 @@ import numpy as np
 from numba import njit
 
 from . import calendar, cost_rules, params
-from .citizens import CITIZEN, NEVER, NO_ARRIVAL, Citizens, Offer, clear, records, words
+from .citizens import CITIZEN, NEVER, NO_ARRIVAL, Citizens, Offer, blank, clear, records, words
 from .indicators import REFUGEE_COHORT_FROM
 from .rules import cash_states
 from .states import IS_UNEMPLOYMENT_CLOCK, State
@@ -41,17 +41,22 @@ def _columns(n: int) -> SimpleNamespace:
 def _records(c: SimpleNamespace, t: int) -> Citizens:
     """The columns as citizen records, clocks read at month ``t`` (what ``Citizens.set`` does,
     in one compiled pass over the records instead of one strided pass per field)."""
-    out = Citizens.empty(len(c.state), t)
-    _write(out.rec, t, *(getattr(c, k) for k in COLUMNS))
+    out = Citizens(records(len(c.state)), t)
+    _write(out.rec, words(blank(t))[0], t, *(getattr(c, k) for k in COLUMNS))
     return out
 
 
 @njit(cache=True)
-def _write(rec, t, birth, pension_at, early_at, male, educated, insured, refugee, arrival, state, mis,
+def _write(rec, blank_words, t, birth, pension_at, early_at, male, educated, insured, refugee, arrival, state, mis,
            dp_hist, sdp_hist, unemp_hist, sdp_extended, offer, offer_len, offer_max, since_offer,
            post_kind, offered, partial, flex_hours, rank, ref_weeks) -> None:
-    """The columns (in the order of ``COLUMNS``) into the records, the clocks as in ``Citizens.set``."""
+    """The columns (in the order of ``COLUMNS``) into the records, the clocks as in ``Citizens.set``;
+    the other fields as in a blank record (``blank_words``: its 64-bit words)."""
+    w = rec.view(np.uint64)
+    size = blank_words.size
     for i in range(rec.size):
+        for k in range(size):
+            w[i * size + k] = blank_words[k]
         r = rec[i]
         r.birth, r.pension_at, r.early_at, r.arrival = birth[i], pension_at[i], early_at[i], arrival[i]
         r.male, r.educated, r.insured, r.refugee = male[i], educated[i], insured[i], refugee[i]
@@ -67,9 +72,14 @@ def _write(rec, t, birth, pension_at, early_at, male, educated, insured, refugee
 
 def set_retirement_ages(c) -> None:
     """Month index at which each citizen reaches efterløn and folkepension age (by birth date)."""
+    if not len(c.birth):
+        return
     r = params.rules()["retirement"]
-    c.pension_at[:] = c.birth + pension_age_months(c.birth, r["pension_age_months"])
-    c.early_at[:] = c.birth + pension_age_months(c.birth, r["early_retirement_age_months"])
+    first = int(c.birth.min())
+    births = np.arange(first, int(c.birth.max()) + 1)        # each birth month once, then looked up
+    at = c.birth.astype(np.int64) - first
+    c.pension_at[:] = (births + pension_age_months(births, r["pension_age_months"]))[at]
+    c.early_at[:] = (births + pension_age_months(births, r["early_retirement_age_months"]))[at]
 
 
 def pension_age_months(birth: np.ndarray, table: list) -> np.ndarray:
