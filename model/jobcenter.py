@@ -114,6 +114,7 @@ def requests(rows: np.ndarray, pop: np.ndarray, reps: int = 1) -> np.ndarray:
 
 @njit(cache=True)
 def _note(rows, pop, work) -> None:
+    """The places in use and the requests of ``rows`` into ``work`` (see ``requests``)."""
     for k in range(rows.size):
         c = pop[rows[k]]
         if c.state == GONE:
@@ -145,7 +146,7 @@ def allocate(t, pop, par, rng, acc, work):
     """Grant places to the month's requests (the work list), per replication: all when there are
     enough free places (capacity minus places in use); else by priority (0 first), within a
     priority to those longest without an offer (``waiting``), ties in the order of a uniform draw.
-    A granted offer starts at once."""
+    A granted offer starts at once. (``acc`` unused: the jobcenter phases share one signature.)"""
     free_internship = par[P.cap_internship] - work_counts(work, W_INTERNSHIPS).astype(np.float64)
     free_wage_subsidy = par[P.cap_wage_subsidy] - work_counts(work, W_WAGE_SUBSIDIES).astype(np.float64)
     asked = work_list(work, W_REQUESTS)
