@@ -85,8 +85,9 @@ class BenefitModel(mesa.Model):
         self.measures = acc_measures(self.acc, 1)[0]         # (months, MEASURES), counted into acc
         self.counts = self._stocks()
         self.par, self.tab, self.bands = self.ctx.par, np.zeros((1, N_DEST + 1)), self.ctx.bands   # counting draws no hazard
-        self.t = -1
-        self._count(self.rows())                                  # the status month
+        self.t = -1                                               # the status month: counted as at the end of month -1
+        self._count(self.rows())
+        rules.count_others(self.rows(), 0, self.pop, self.par, self.acc)
         self.t = 0
         self.measures[0, indicators.M["youth_education_starts"]] = self.ctx.status_education_starts(self.pop)[0]
         self.datacollector = mesa.DataCollector(model_reporters={
@@ -144,12 +145,10 @@ class BenefitModel(mesa.Model):
 
     def _count(self, rows) -> None:
         """Next month's indicator counts of these citizens on a benefit (the counts phase, each
-        agent on its own): newcomers, and everyone in the status month (t = -1)."""
-        counts = month.Step(month.CITIZEN, (month.COUNTS,)).compiled()[0]
+        agent on its own): newcomers, and everyone in the status month."""
+        counts = month.counting()[0]
         for row in rows:
             self.agent_of[int(row)].act(counts)
-        if self.t < 0:
-            rules.count_others(self.rows(), 0, self.pop, self.par, self.acc)
 
     def _stocks(self) -> np.ndarray:
         return np.bincount(self.pop["state"][self.rows()], minlength=NS1)[None].astype(np.int64)

@@ -153,7 +153,7 @@ class FastEngine:
         ct = self.ctx.ct
         counts = self._counts()
         states[:, 0] = counts[:, :N_STATES]
-        self.benefit = self._count(-1, np.arange(self.n), acc, work)      # the status month
+        self.benefit = self._status_month(acc, work)
         status_starts = self.ctx.status_education_starts(self.pop[:self.n])
         if observer:
             observer(0, (self.view(0),))
@@ -219,17 +219,15 @@ class FastEngine:
             words(self.pop[self.n:self.n + (hi - lo)])[:] = words(new)
             self.n += hi - lo
             np.add.at(entrants[:, t + 1], (new["rep"], new["state"]), 1)
-            month.Step(month.CITIZEN, (month.COUNTS,)).compiled()[1](
-                at, t, self.pop, m.par, m.tab, m.bands, acc, self.rng, self.ctx.ct, work)
+            month.counting()[1](at, t, self.pop, m.par, m.tab, m.bands, acc, self.rng, self.ctx.ct, work)
 
-    def _count(self, t: int, rows: np.ndarray, acc: np.ndarray, work: np.ndarray) -> np.ndarray:
-        """Month ``t + 1``'s counts of everyone in ``rows`` (the status month: t = -1); returns
-        the rows of those on a benefit."""
-        par, no_hazards = self.ctx.par, np.zeros((1, N_DEST + 1))        # counting draws no hazard
+    def _status_month(self, acc: np.ndarray, work: np.ndarray) -> np.ndarray:
+        """The status month's counts of everyone (the counts phase as at the end of month -1,
+        then those not on a benefit); returns the rows of those on a benefit."""
+        rows, par, no_hazards = np.arange(self.n), self.ctx.par, np.zeros((1, N_DEST + 1))   # counting draws no hazard
         clear_work(work)
-        month.Step(month.CITIZEN, (month.COUNTS,)).compiled()[1](
-            rows, t, self.pop, par, no_hazards, self.ctx.bands, acc, self.rng, self.ctx.ct, work)
-        rules.count_others(rows, t + 1, self.pop, par, acc)
+        month.counting()[1](rows, -1, self.pop, par, no_hazards, self.ctx.bands, acc, self.rng, self.ctx.ct, work)
+        rules.count_others(rows, 0, self.pop, par, acc)
         return work_list(work, W_NEXT).copy()
 
     def _counts(self) -> np.ndarray:

@@ -80,6 +80,12 @@ class Step:
         return module.one, module.rows
 
 
+def counting() -> tuple[Callable, Callable]:
+    """The counts phase on its own, compiled (``Step.compiled``): for the newcomers as they arrive
+    and for everyone in the status month."""
+    return Step(CITIZEN, (COUNTS,)).compiled()
+
+
 def steps(month: tuple[Phase, ...] | None = None) -> list[Step]:
     """The month as steps: runs of citizen phases joined, every other phase on its own."""
     out: list[Step] = []

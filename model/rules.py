@@ -367,8 +367,7 @@ def multipliers(c, t, par):
     if st == S.flexjob:
         # Flex-job hours above the few-hours limit raise the exit to ordinary work.
         steps = max(c.flex_hours - par[P.few_hours_max], 0.0) / par[P.hours_step]
-        if steps > 0.0:
-            job *= par[P.flex_hours_job_exit] ** steps
+        job *= par[P.flex_hours_job_exit] ** steps
     if par[P.youth_push] > 0 and IS_YOUTH_PUSH[st]:
         # Youth education push: more education starts, fewer drop-outs, for the share reached.
         if young(c, t, par) and not c.educated and c.rank < par[P.youth_push]:
