@@ -96,27 +96,34 @@ def acc_measures(acc: np.ndarray, reps: int) -> np.ndarray:
 # the requests for a place (and the places in use), whom the follow-up may move (and the
 # sick-listed it counts), and who will be on a benefit next month (the rows the rules visit then).
 # Slots: replications, list capacity, then the lists' lengths, the per-replication counts, the lists.
+# A citizen is listed at most once a list a month, so lists as long as the run's records suffice.
 W_REPS, W_CAP, W_REQUESTS, W_DUE, W_NEXT = range(5)
-W_HEAD = 5
+W_HEAD, N_LISTS = 5, 3
 W_INTERNSHIPS, W_WAGE_SUBSIDIES, W_SICK, W_PARTIAL = range(4)       # counts per replication
+N_COUNTS = 4
 
 
 def new_work(reps: int, cap: int) -> np.ndarray:
     """Work lists for ``reps`` replications of at most ``cap`` citizens (all lists empty)."""
-    work = np.zeros(W_HEAD + 4 * reps + 3 * cap, np.int64)
+    work = np.zeros(W_HEAD + N_COUNTS * reps + N_LISTS * cap, np.int64)
     work[W_REPS], work[W_CAP] = reps, cap
     return work
 
 
 def clear_work(work: np.ndarray) -> None:
     """Empty the lists and zero the counts (a new month)."""
-    work[W_REQUESTS:W_HEAD + 4 * work[W_REPS]] = 0
+    work[W_REQUESTS:W_HEAD + N_COUNTS * work[W_REPS]] = 0
+
+
+@njit(cache=True, inline="always")
+def list_start(work: np.ndarray, which: int) -> int:
+    return W_HEAD + N_COUNTS * work[W_REPS] + (which - W_REQUESTS) * work[W_CAP]
 
 
 @njit(cache=True, inline="always")
 def work_list(work: np.ndarray, which: int) -> np.ndarray:
     """The listed rows of W_REQUESTS, W_DUE or W_NEXT, in the order they were listed (a view)."""
-    start = W_HEAD + 4 * work[W_REPS] + (which - W_REQUESTS) * work[W_CAP]
+    start = list_start(work, which)
     return work[start:start + work[which]]
 
 
@@ -131,7 +138,7 @@ def work_counts(work: np.ndarray, kind: int) -> np.ndarray:
 def listed(work, which, row) -> None:
     """Add ``row`` to list ``which`` (W_REQUESTS, W_DUE or W_NEXT)."""
     n = work[which]
-    work[W_HEAD + 4 * work[W_REPS] + (which - W_REQUESTS) * work[W_CAP] + n] = row
+    work[list_start(work, which) + n] = row
     work[which] = n + 1
 
 
