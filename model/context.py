@@ -56,6 +56,16 @@ _SLOTS = (
 )
 P = IntEnum("P", _SLOTS, start=0)
 P.__doc__ = "Slots of the month's parameter array (``par``)."
+# After the per-replication slots: the flex-job exit multiplier by weekly hours (a record holds up
+# to 127), flex_hours_job_exit ** (hours above the few-hours limit / hours_step), computed once a
+# run (a power in the month step, per flex-jobber and month, was measured at 4 % of a run).
+FLEX_HOURS = 128
+
+
+@njit(cache=True, inline="always")
+def flex_exit_at(par) -> int:
+    """Where the flex-job exit multipliers by weekly hours start in ``par``."""
+    return P.per_rep + 2 * int(par[P.reps])
 
 
 # The run's accumulators (float array ``acc``), per replication and month: flows between states
@@ -231,13 +241,17 @@ class Context:
         self.bands[:N_STATES] = h.band_of
         self.not_employed = np.ones(NS1, bool)
         self.not_employed[State.employed] = False
-        par = np.zeros(P.per_rep + 2 * reps)
+        par = np.zeros(P.per_rep + 2 * reps + FLEX_HOURS)
         for slot, value in _rule_slots(h).items():
             par[slot] = value
         a = scenario.assumption_values
         for key in ASSUMPTION_KEYS:
             par[P[key]] = a[key]
         par[P.reps] = reps
+        at = flex_exit_at(par)
+        for hours in range(FLEX_HOURS):       # the same arithmetic as numba's, in Python floats
+            steps = max(hours - par[P.few_hours_max], 0.0) / par[P.hours_step]
+            par[at + hours] = float(par[P.flex_hours_job_exit]) ** steps
         par[P.n_bands] = self.n_bands
         par[P.trial] = 1.0 if "internship_deadline_months" in self.trial else 0.0
         self.par = par

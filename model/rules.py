@@ -20,7 +20,7 @@ from numba import njit
 from . import indicators
 from .bits import ONE, months_in
 from .citizens import Offer
-from .context import N_COMPONENTS, N_MEASURES, NS1, W_NEXT, P, T, listed, measures_at
+from .context import N_COMPONENTS, N_MEASURES, NS1, W_NEXT, P, T, flex_exit_at, listed, measures_at
 from .cost_rules import KIND_NONE, clock_step, integration_grant, month_cost, pension_awarded_before_reform
 from .params import DESTINATIONS, MAX_BAND_MONTHS, N_DEST, D
 from .rng import uniform
@@ -365,9 +365,9 @@ def multipliers(c, t, par):
         flex *= par[P.rf_company_flexjob]
         pension *= par[P.rf_company_pension]
     if st == S.flexjob:
-        # Flex-job hours above the few-hours limit raise the exit to ordinary work.
-        steps = max(c.flex_hours - par[P.few_hours_max], 0.0) / par[P.hours_step]
-        job *= par[P.flex_hours_job_exit] ** steps
+        # Flex-job hours above the few-hours limit raise the exit to ordinary work (by hours:
+        # the run's table, see context.FLEX_HOURS).
+        job *= par[flex_exit_at(par) + c.flex_hours]
     if par[P.youth_push] > 0 and IS_YOUTH_PUSH[st]:
         # Youth education push: more education starts, fewer drop-outs, for the share reached.
         if young(c, t, par) and not c.educated and c.rank < par[P.youth_push]:
