@@ -82,6 +82,23 @@ def select(rows, pop, mask, out) -> int:
     return k
 
 
+@njit(cache=True)
+def by_month(month, months):
+    """Rows in order of ``month`` (0 <= month < months; rows of a month in row order, as a stable
+    sort) and where each month's rows start: month m's are ``order[first[m]:first[m + 1]]``."""
+    first = np.zeros(months + 1, np.int64)
+    for i in range(month.size):
+        first[month[i] + 1] += 1
+    for m in range(months):
+        first[m + 1] += first[m]
+    order = np.empty(month.size, np.int64)
+    at = first[:months].copy()
+    for i in range(month.size):
+        order[at[month[i]]] = i
+        at[month[i]] += 1
+    return order, first
+
+
 _POPULATIONS: OrderedDict[tuple, Citizens] = OrderedDict()
 
 
@@ -126,15 +143,12 @@ class FastEngine:
             arrivals.append((new.rec, starts))
         self.pop, self.n, self.newcomers, self.newcomer_rows = population.assemble(initial, arrivals)
         self.ctx = Context(scenario, scale, self.reps, trial, hazards)
-        every = np.arange(len(self.pop))
-        self.benefit = every[:0]
+        self.benefit = np.zeros(0, np.int64)
         # Who reaches pension age in which month (certain events, listed in advance).
         pension = np.concatenate([self.pop["pension_at"][:self.n], self.newcomers["pension_at"]])
-        due = np.clip(pension, 1, calendar.N_MONTHS + 1)
-        self.retire_order = np.argsort(due, kind="stable")
-        self.retire_rows = np.searchsorted(due[self.retire_order], np.arange(calendar.N_MONTHS + 2))
+        self.retire_order, self.retire_rows = by_month(np.clip(pension, 1, calendar.N_MONTHS + 1), calendar.N_MONTHS + 2)
         refugees = np.concatenate([self.pop["refugee"][:self.n], self.newcomers["refugee"]])
-        self.refugees = every[refugees]
+        self.refugees = np.flatnonzero(refugees)
         self.scratch = np.empty(len(self.pop), np.int64)
 
     def view(self, t: int) -> Citizens:
