@@ -63,6 +63,19 @@ def wait_idle(page, timeout=180_000):
     page.wait_for_selector(IDLE, timeout=timeout)
 
 
+def press_on(page, slider, key, value, timeout=30.0):
+    """Press ``key`` on the slider once the page is idle, and wait until it shows ``value``: each
+    step reruns the page, and a key pressed while a rerun redraws the slider can be lost (a planner
+    sees the page follow before pressing again)."""
+    wait_idle(page)
+    slider.focus()
+    page.keyboard.press(key)
+    end = time.monotonic() + timeout
+    while slider.input_value() != value and time.monotonic() < end:
+        page.wait_for_timeout(100)
+    assert slider.input_value() == value
+
+
 def open_app(page, url, width=1400):
     page.set_viewport_size({"width": width, "height": 1800})
     page.goto(url)
@@ -90,9 +103,8 @@ def test_move_a_lever_run_and_see_the_chart_change(page, app_url):
     stamp = page.locator('[data-testid="stCaptionContainer"]').filter(has_text="scenarie «").first
     before = stamp.inner_text()
     slider = page.get_by_role("slider", name=DEADLINE)
-    slider.focus()
-    for _ in range(4):
-        page.keyboard.press("ArrowRight")
+    for value in ("4", "5", "6", "7"):
+        press_on(page, slider, "ArrowRight", value)
     wait_idle(page)
     assert slider.input_value() == "7"
     page.get_by_role("button", name="Kør simulation").click()
