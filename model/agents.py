@@ -113,7 +113,11 @@ class BenefitModel(mesa.Model):
         clear_work(self.work)
         for step in month.steps():
             if step.scope == month.CITIZEN:
-                self.agents.shuffle_do("act", step.compiled()[0])
+                if step.only is None:
+                    self.agents.shuffle_do("act", step.compiled()[0])
+                else:                                   # those who waited for the jobcenter, in its order
+                    for row in work_list(self.work, step.only):
+                        self.agent_of[int(row)].act(step.compiled()[0])
             elif step.scope == month.JOBCENTER:
                 for which in (W_REQUESTS, W_DUE):      # the jobcenter goes through its register in order
                     work_list(self.work, which).sort()

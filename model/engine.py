@@ -177,7 +177,8 @@ class FastEngine:
             clear_work(work)
             for step in month.steps():
                 if step.scope == month.CITIZEN:
-                    step.compiled()[1](rows, t, self.pop, m.par, m.tab, m.bands, acc, self.rng, ct, work)
+                    who = rows if step.only is None else work_list(work, step.only)
+                    step.compiled()[1](who, t, self.pop, m.par, m.tab, m.bands, acc, self.rng, ct, work)
                 elif step.scope == month.JOBCENTER:
                     step.phases[0].fn(t, self.pop, m.par, self.rng, acc, work)
                 elif step.phases[0].name == "arrivals":

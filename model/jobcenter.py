@@ -104,6 +104,13 @@ def request(i, t, pop, par, tab, bands, acc, rng, ct, work):
     listed(work, W_REQUESTS, i)
 
 
+@njit(cache=True, inline="always")
+def asked(i, pop) -> bool:
+    """Has citizen ``i`` asked for a place this month? Then the rest of its month waits for the
+    allocation (``month.Phase.waits``); everyone else's goes on at once."""
+    return pop[i].req_kind != NO_REQUEST
+
+
 def requests(rows: np.ndarray, pop: np.ndarray, reps: int = 1) -> np.ndarray:
     """Work lists holding the requests (``req_kind``, ``req_prio``) and places in use of the
     citizens of ``rows`` as they stand, in the order of ``rows`` (as ``request`` notes them)."""

@@ -12,6 +12,11 @@ The order (docs/model.md, "Process overview"): demography and arrivals -> legal 
 deadlines -> the jobcenter's offers within capacity -> competing-risk transitions -> indicators
 (each citizen on a benefit counted as its month ends, the follow-up's moves as they happen,
 newcomers as they arrive, everyone else last).
+
+A jobcenter phase may concern only some citizens: the allocation only those who asked for a
+place. Every other citizen's month then goes on at once with the citizen phases after it (one
+pass over the citizen, not two), and those who asked go on after the allocation (``Step.then``,
+``Step.only``). Each citizen still meets the phases in the declared order.
 """
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import jobcenter, rules
+from .context import W_REQUESTS
 
 CITIZEN, JOBCENTER, MUNICIPALITY = "citizen", "jobcenter", "municipality"
 
@@ -34,6 +40,10 @@ class Phase:
     scope: str                  # CITIZEN, JOBCENTER or MUNICIPALITY
     fn: Callable | None         # the compiled function (None: the engine's own way, see above)
     doc: str
+    # A jobcenter phase that concerns only some citizens: ``waits(i, pop)`` tells (compiled)
+    # whether citizen ``i`` waits for it, and the work list ``waiting`` holds those who do.
+    waits: Callable | None = None
+    waiting: int | None = None
 
 
 MONTH: tuple[Phase, ...] = (
@@ -42,7 +52,8 @@ MONTH: tuple[Phase, ...] = (
                                                    "end of the integration programme, IGU, resource courses"),
     Phase("offer_ends", CITIZEN, rules.offer_ends, "offers whose months are used up end"),
     Phase("requests", CITIZEN, jobcenter.request, "who asks the jobcenter for a company offer"),
-    Phase("allocation", JOBCENTER, jobcenter.allocate, "scarce places to the requests, by priority then at random"),
+    Phase("allocation", JOBCENTER, jobcenter.allocate, "scarce places to the requests, by priority then at random",
+          waits=jobcenter.asked, waiting=W_REQUESTS),
     Phase("transitions", CITIZEN, rules.transition, "granted offers start; forced moves; competing risks"),
     Phase("clocks", CITIZEN, rules.clocks, "benefit histories record next month's state"),
     Phase("caseload", CITIZEN, jobcenter.caseload, "the jobcenter counts its sick-listed, notes whom it may move"),
@@ -62,6 +73,12 @@ class Step:
 
     scope: str
     phases: tuple[Phase, ...]
+    # The citizen phases after the next jobcenter phase, applied at once to every citizen who
+    # does not wait for it (``waits``); and, for the step after it, the work list of those who
+    # waited, the only citizens that step is for (None: all the month's citizens).
+    then: tuple[Phase, ...] = ()
+    waits: Callable | None = None
+    only: int | None = None
 
     @property
     def fns(self) -> tuple:
@@ -69,14 +86,14 @@ class Step:
 
     @property
     def name(self) -> str:
-        return "+".join(p.name for p in self.phases)
+        return "+".join(p.name for p in self.phases + self.then)
 
     def compiled(self) -> tuple[Callable, Callable]:
         """The citizen phases compiled as one function: ``(one, rows)`` — ``one(i, ...)`` applies
         them, in order, to citizen ``i`` (a Mesa agent's own row), ``rows(rows, ...)`` to each
         citizen of ``rows`` (the fast engine). Arguments after the citizen: t, pop, par, tab,
         bands, acc, rng, ct, work (see ``rules``)."""
-        module = _compiled_module(self.fns)
+        module = _compiled_module(self.fns, tuple(p.fn for p in self.then), self.waits)
         return module.one, module.rows
 
 
@@ -94,6 +111,11 @@ def steps(month: tuple[Phase, ...] | None = None) -> list[Step]:
             out[-1] = Step(CITIZEN, out[-1].phases + (phase,))
         else:
             out.append(Step(phase.scope, (phase,)))
+    for k in range(1, len(out) - 1):
+        waited = out[k].phases[0]
+        if out[k].scope == JOBCENTER and waited.waits is not None and out[k - 1].scope == out[k + 1].scope == CITIZEN:
+            out[k - 1] = Step(CITIZEN, out[k - 1].phases, then=out[k + 1].phases, waits=waited.waits)
+            out[k + 1] = Step(CITIZEN, out[k + 1].phases, only=waited.waiting)
     return out
 
 
@@ -116,36 +138,42 @@ def rows(rows, t, pop, par, tab, bands, acc, rng, ct, work):
         i = rows[k]
 {loop_calls}
 """
+_CALL = "phase{k}(i, t, pop, par, tab, bands, acc, rng, ct, work)"
 _LOADED: dict[str, object] = {}           # by the hash of the phases' names and sources
 _BY_PHASES: dict[tuple, object] = {}       # by the phase functions themselves (this process)
 
 
-def _compiled_module(fns: tuple[Callable, ...]):
-    """Load (writing it first if it is not there) the generated module that applies ``fns``.
+def _compiled_module(fns: tuple[Callable, ...], then: tuple[Callable, ...] = (), waits: Callable | None = None):
+    """Load (writing it first if it is not there) the generated module that applies ``fns``,
+    then ``then`` to a citizen unless ``waits`` (see ``Step``).
 
     It is written beside the compiled-code cache (outside the source tree), named by a hash of
     the phases and of their modules' source, so a changed phase never reuses old code."""
-    if fns in _BY_PHASES:                       # (hashing the sources each month cost ~10 ms a run)
-        return _BY_PHASES[fns]
-    names = [(f.py_func.__module__, f.py_func.__qualname__) for f in fns]
+    whole = (fns, then, waits)
+    if whole in _BY_PHASES:                     # (hashing the sources each month cost ~10 ms a run)
+        return _BY_PHASES[whole]
+    names = [(f.py_func.__module__, f.py_func.__qualname__) for f in fns + then + ((waits,) if then else ())]
     h = hashlib.sha256(_GENERATED.encode())
     for mod, qual in names:
         h.update(f"{mod}.{qual};".encode())
         h.update(Path(sys.modules[mod].__file__).read_bytes())
     key = h.hexdigest()[:16]
     if key in _LOADED:
-        _BY_PHASES[fns] = _LOADED[key]
+        _BY_PHASES[whole] = _LOADED[key]
         return _LOADED[key]
     folder = Path(os.environ["NUMBA_CACHE_DIR"]) / "steps"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"step_{key}.py"
     if not path.exists():
+        first = [_CALL.format(k=k) for k in range(len(fns))]
+        later = [_CALL.format(k=len(fns) + k) for k in range(len(then))]
+        if later:       # the citizen goes on at once unless it waits for the jobcenter phase between
+            first += [f"if not phase{len(names) - 1}(i, pop):", *("    " + c for c in later)]
         text = _GENERATED.format(
             names=", ".join(q for _, q in names),
             imports="\n".join(f"from {mod} import {qual} as phase{k}" for k, (mod, qual) in enumerate(names)),
-            calls="\n".join(f"    phase{k}(i, t, pop, par, tab, bands, acc, rng, ct, work)" for k in range(len(names))),
-            loop_calls="\n".join(f"        phase{k}(i, t, pop, par, tab, bands, acc, rng, ct, work)"
-                                  for k in range(len(names))))
+            calls="\n".join("    " + c for c in first),
+            loop_calls="\n".join("        " + c for c in first))
         tmp = path.with_suffix(f".tmp{os.getpid()}")
         tmp.write_text(text, encoding="utf-8")
         if not path.exists():
@@ -157,5 +185,5 @@ def _compiled_module(fns: tuple[Callable, ...]):
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     _LOADED[key] = module
-    _BY_PHASES[fns] = module
+    _BY_PHASES[whole] = module
     return module

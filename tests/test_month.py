@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 from numba import njit
 
-from model import month
+from model import jobcenter, month
 from model.agents import BenefitModel
+from model.context import W_REQUESTS
 from model.engine import FastEngine
 from model.states import State
 
@@ -26,6 +27,14 @@ def test_the_month_is_declared_in_the_order_of_the_design():
                                         month.MUNICIPALITY, month.MUNICIPALITY]
     assert [p.name for p in steps[0].phases] == ["demography", "deadlines", "offer_ends", "requests"]
     assert [p.name for p in steps[2].phases] == ["transitions", "clocks", "caseload", "counts"]
+
+
+def test_only_who_asked_for_a_place_waits_for_the_allocation():
+    first, allocation, after = month.steps()[:3]
+    # Everyone else goes on at once with the phases after the allocation, in the first pass ...
+    assert first.then == after.phases and first.waits is jobcenter.asked
+    # ... and the second pass is for those who asked, the allocation's list.
+    assert allocation.phases[0].waiting == after.only == W_REQUESTS and first.only is None
 
 
 def runs(sc):
