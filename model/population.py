@@ -95,16 +95,16 @@ def scaled(n: float, scale: float) -> int:
 
 
 def _survival_durations(state: State, n: int, rng: np.random.Generator, young: np.ndarray,
-                        cap: int, h: params.HazardTable) -> np.ndarray:
+                        cap: int, h: params.HazardTable, fingerprint: str) -> np.ndarray:
     """Months already spent in ``state``: drawn from the steady-state spell-age distribution
-    (proportional to the survival curve of the base hazards)."""
+    (proportional to the survival curve of the base hazards; ``fingerprint``: theirs)."""
     out = np.zeros(n, np.int16)
     for y in (0, 1):
         idx = np.flatnonzero(young == y)
         if idx.size == 0:
             continue
         # The draw of ``rng.choice(cap, size, p=survival)``, with the distribution's CDF cached.
-        cdf, start = _survival_cdf(h, int(state), y, cap)
+        cdf, start = _survival_cdf(h, fingerprint, int(state), y, cap)
         out[idx] = _search_right(cdf, start, rng.random(idx.size))
     return out
 
@@ -129,11 +129,12 @@ def _search_right(cdf: np.ndarray, start: np.ndarray, u: np.ndarray) -> np.ndarr
 _CDFS: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
 
 
-def _survival_cdf(h: params.HazardTable, state: int, y: int, cap: int) -> tuple[np.ndarray, np.ndarray]:
+def _survival_cdf(h: params.HazardTable, fingerprint: str, state: int, y: int, cap: int
+                  ) -> tuple[np.ndarray, np.ndarray]:
     """The CDF of the months already spent in ``state`` (steady state: proportional to the
-    survival curve of the base hazards), as ``Generator.choice`` computes it, and where the
-    search for a draw in each bucket of [0, 1) starts."""
-    key = (h.fingerprint(), state, y, cap)
+    survival curve of the base hazards, whose fingerprint is given), as ``Generator.choice``
+    computes it, and where the search for a draw in each bucket of [0, 1) starts."""
+    key = (fingerprint, state, y, cap)
     if key not in _CDFS:
         months = np.arange(cap)
         exit_p = h.p[state, h.band_of[state, np.minimum(months, params.MAX_BAND_MONTHS)], y].sum(-1)
@@ -143,6 +144,16 @@ def _survival_cdf(h: params.HazardTable, state: int, y: int, cap: int) -> tuple[
         cdf /= cdf[-1]
         _CDFS[key] = cdf, cdf.searchsorted(np.arange(BUCKETS + 1) / BUCKETS, side="right")
     return _CDFS[key]
+
+
+def choice(a: np.ndarray, n: int, p: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """``rng.choice(a, n, p=p)``: the same draws, computed as it does, without its overhead (the
+    set-up makes dozens of such draws per replication)."""
+    cdf = np.cumsum(p)
+    if not (np.isfinite(cdf[-1]) and abs(cdf[-1] - 1.0) < 1e-8 and (p >= 0).all()):
+        raise ValueError(f"probabilities must be non-negative and add up to 1, got {p}")
+    cdf /= cdf[-1]
+    return a[cdf.searchsorted(rng.random(n), side="right")]
 
 
 def _ages(n_young: int, n_old: int, state: State, prof: dict, rng: np.random.Generator,
@@ -164,8 +175,8 @@ def _ages(n_young: int, n_old: int, state: State, prof: dict, rng: np.random.Gen
         w_old = w_old * np.asarray(pop["older_tilt"])
     if state == S.retired:       # the age bands that hold someone old enough for efterløn
         w_old = np.where(edges[old_bands + 1] * 12 > retirement["retired_from_age_months_2016"], 1.0, 0.0)
-    bands = np.concatenate([rng.choice(young_bands, n_young, p=w_young / w_young.sum()),
-                            rng.choice(old_bands, n_old, p=w_old / w_old.sum())]).astype(int)
+    bands = np.concatenate([choice(young_bands, n_young, w_young / w_young.sum(), rng),
+                            choice(old_bands, n_old, w_old / w_old.sum(), rng)]).astype(int)
     np.subtract.at(band_left, bands, 1)
     return _age_in_band(bands, edges, rng, state)
 
@@ -202,7 +213,7 @@ def build(rng: np.random.Generator, municipality: str, scale: float = 1.0,
     # The employed fill up the age profile.
     n_emp = n_total - sum(c for c, _ in counts.values())
     left = np.maximum(band_left, 0).astype(float)
-    bands = rng.choice(len(left), n_emp, p=left / left.sum())
+    bands = choice(np.arange(len(left)), n_emp, left / left.sum(), rng)
     ages = _age_in_band(bands, edges, rng, S.employed)
     parts.append((S.employed, ages, ages < young_months))
 
@@ -224,11 +235,20 @@ def build(rng: np.random.Generator, municipality: str, scale: float = 1.0,
     c.educated[uh | (c.state == S.education)] = False
     c.educated[np.isin(c.state, [S.cash_benefit_jobready, S.cash_benefit_activity]) & young] = True
 
-    # Months in state, by the survival curve of the base hazards, within the legal limits.
+    # Months in state, by the survival curve of the base hazards, within the legal limits. (Each
+    # state's citizens are one block of rows, in the order of ``parts``.)
+    block = {}
+    at = 0
+    for s, a, _ in parts:
+        if s in block:
+            raise ValueError(f"{municipality}: stocks.{s.name} is given twice (the employed fill up the rest)")
+        block[s] = slice(at, at + len(a))
+        at += len(a)
+    fingerprint = hazards.fingerprint()
     for s in State:
-        idx = np.flatnonzero(c.state == s)
-        if idx.size:
-            c.mis[idx] = _survival_durations(s, idx.size, rng, young[idx], 240, hazards)
+        rows = block.get(s)
+        if rows is not None and rows.stop > rows.start:
+            c.mis[rows] = _survival_durations(s, rows.stop - rows.start, rng, young[rows], 240, hazards, fingerprint)
     c.mis[:] = np.minimum(c.mis, np.maximum(age - edges[0] * 12, 0))      # no spell before working age
     dp = c.state == S.unemployment_insurance
     c.mis[dp] = np.minimum(c.mis[dp], rule["unemployment_insurance"]["max_months_in_window"] - 1)
@@ -382,7 +402,7 @@ def newcomers(month: np.ndarray, kind: np.ndarray, municipality: str, rng: np.ra
         names = list(dist)
         codes = np.array([S[x] if x in S.__members__ else -1 for x in names])
         p = np.asarray([dist[x] for x in names], float)
-        return codes[rng.choice(len(names), n, p=p / p.sum())]
+        return codes[choice(np.arange(len(names)), n, p / p.sum(), rng)]
 
     educated = rng.random(n) < np.where(ref, demo["refugee_educated_share"], pop["educated_share_older"])
     jobready = rng.random(n) < params.rules()["cash_benefit"]["new_jobready"]
