@@ -6,9 +6,11 @@ The rules are the compiled citizen rules both engines call. What makes this engi
 it applies them to each month: every citizen on a benefit (whose rules act every month), and of
 everyone else (in work, education, pension or outside the labour force, with small and simple
 hazards) only those who can have an event this month. Those are found by sampling: each is a
-candidate with chance p_max (at least anyone's event chance this month), sampled by geometric
-gaps, and a candidate's uniform is drawn below p_max — the same draw as a uniform for everyone,
-without touching those whose draw would be above their hazard. Reaching pension age is certain:
+candidate with chance p_max, sampled by geometric gaps, and a candidate's uniform is drawn below
+p_max — the same draw as a uniform for everyone, without touching those whose draw would be
+above their hazard. p_max is at least the event chance of anyone in the rows searched with it:
+the July 2016 citizens of each state are a block of rows, youngest first, so each block is
+searched in three age groups (young; older; old enough for efterløn), each with its own p_max. Reaching pension age is certain:
 those citizens are listed in advance by month. Their clocks need no work in the months nothing
 happens to them (see ``citizens.py``).
 """
@@ -43,31 +45,62 @@ from .scenario import Scenario
 from .states import GONE, IS_OTHER, N_STATES, OTHERS
 
 
+@njit(cache=True, inline="always")
+def event_bound(c, t, par, tab, bands) -> float:
+    """An upper bound of the event chance this month of a citizen not on a benefit (the rules
+    decide exactly later): leaving, early retirement, a transition."""
+    bound = rules.exit_chance(c, t, par) + tab[rules.row_key(c, t, par, bands), N_DEST]
+    if c.early_at <= t + 1:
+        bound += par[P.early_uptake]
+    return bound
+
+
 @njit(cache=True, _nrt=False)
-def candidates(pop, n, t, par, tab, bands, p_max, rng, out) -> int:
+def candidates(pop, lo, hi, p, t, par, tab, bands, rng, out) -> int:
     """Rows of citizens not on a benefit who may have an event this month (see the module
-    docstring), each with its uniform (below p_max) set; returns how many were written."""
+    docstring), searched in the row ranges ``lo[j]:hi[j]``, each with the chance ``p[j]`` (at
+    least the event chance of anyone in it); each candidate's uniform (below its range's chance)
+    is set. Returns how many rows were written to ``out``."""
     k = 0
-    pos = -1
-    log_q = np.log1p(-p_max)
-    while True:
-        pos += geometric(rng, log_q)
-        if pos >= n:
-            break
-        c = pop[pos]
-        if c.state == GONE or not IS_OTHER[c.state] or c.pension_at <= t + 1:
+    for j in range(lo.size):
+        p_max = p[j]
+        if hi[j] <= lo[j] or p_max <= 0.0:
             continue
-        u = uniform(rng) * p_max
-        # An upper bound of the citizen's own event chance (the rules decide exactly later):
-        # leaving, early retirement, a transition.
-        bound = rules.exit_chance(c, t, par) + tab[rules.row_key(c, t, par, bands), N_DEST]
-        if c.early_at <= t + 1:
-            bound += par[P.early_uptake]
-        if u < bound:
-            c.u = u
-            out[k] = pos
-            k += 1
+        log_q = np.log1p(-p_max)
+        pos = lo[j] - 1
+        while True:
+            pos += geometric(rng, log_q)
+            if pos >= hi[j]:
+                break
+            c = pop[pos]
+            if c.state == GONE or not IS_OTHER[c.state] or c.pension_at <= t + 1:
+                continue
+            u = uniform(rng) * p_max
+            if u < event_bound(c, t, par, tab, bands):
+                c.u = u
+                out[k] = pos
+                k += 1
     return k
+
+
+@njit(cache=True)
+def age_blocks(pop, n, birth_key, early_key, start) -> int:
+    """The blocks of the July 2016 citizens (rows 0..n-1: each replication's citizens of one state,
+    youngest first): block b's rows are ``start[b]:start[b + 1]``; each row's keys, ordered across
+    all blocks, by which ``searchsorted`` finds where a block's age groups begin. Returns the number
+    of blocks."""
+    b = -1
+    for i in range(n):
+        c = pop[i]
+        if i == 0 or c.state != pop[i - 1].state or c.rep != pop[i - 1].rep:
+            b += 1
+            start[b] = i
+        elif c.birth > pop[i - 1].birth or c.early_at > pop[i - 1].early_at:
+            raise ValueError("the July 2016 citizens of each state must be youngest first")
+        birth_key[i] = b * AGE_KEY - c.birth
+        early_key[i] = b * AGE_KEY - c.early_at
+    start[b + 1] = n
+    return b + 1
 
 
 @njit(cache=True, _nrt=False)
@@ -98,6 +131,8 @@ def by_month(month, months):
         at[month[i]] += 1
     return order, first
 
+
+AGE_KEY = 1 << 20      # per replication in the age groups' search keys: more months than any age or date
 
 _POPULATIONS: OrderedDict[tuple, Citizens] = OrderedDict()
 
@@ -142,6 +177,15 @@ class FastEngine:
             new.rec["rep"] = r
             arrivals.append((new.rec, starts))
         self.pop, self.n, self.newcomers, self.newcomer_rows = population.assemble(initial, arrivals)
+        self.n0 = self.n
+        # The July 2016 citizens of each state (of each replication) are a block of rows, youngest
+        # first (population.build): the blocks' age groups, which bound the chances of those not
+        # on a benefit, are found by searching these keys (see _age_groups).
+        self.birth_key, self.early_key = np.empty(self.n, np.int64), np.empty(self.n, np.int64)
+        self.block_start = np.empty(self.n + 1, np.int64)
+        n_blocks = age_blocks(self.pop, self.n, self.birth_key, self.early_key, self.block_start)
+        self.block_start = self.block_start[:n_blocks + 1]
+        self.block_rep = self.pop["rep"][self.block_start[:-1]].astype(np.int64)
         self.ctx = Context(scenario, scale, self.reps, trial, hazards)
         self.benefit = np.zeros(0, np.int64)
         # Who reaches pension age in which month (certain events, listed in advance).
@@ -209,20 +253,33 @@ class FastEngine:
         """This month's citizens for the rules: everyone on a benefit, the others who may have
         an event, and the others reaching pension age."""
         pop = self.pop
-        others = self._others_p_max(m)
+        lo, hi, p = self._age_groups(t, m)
         buf = self.scratch
-        k = candidates(pop, self.n, t, m.par, m.tab, m.bands, others, self.rng, buf)
+        k = candidates(pop, lo, hi, p, t, m.par, m.tab, m.bands, self.rng, buf)
         due = self.retire_order[self.retire_rows[t + 1]:self.retire_rows[t + 2]]
         due = due[due < self.n]
         j = select(due, pop, IS_OTHER, buf[k:])
         return np.concatenate([self.benefit, buf[:k + j]])
 
-    def _others_p_max(self, m: Month) -> float:
-        """At least any non-benefit citizen's chance of an event this month."""
-        tab = m.tab[:, N_DEST].reshape(self.reps, NS1, -1)
-        states = [int(s) for s in OTHERS]
-        p = tab[:, states].max() + max(m.par[P.exit_young], m.par[P.exit_older]) + m.par[P.early_uptake]
-        return float(min(p, 0.999))
+    def _age_groups(self, t: int, m: Month) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Where to search for candidates among those not on a benefit this month: row ranges
+        (lo, hi) and for each the chance p, at least the event chance of anyone in it. Per
+        replication its July 2016 citizens in three age groups (young; older; old enough for
+        efterløn, who may also retire early), then every newcomer who has arrived."""
+        par, reps = m.par, self.reps
+        tab = m.tab[:, N_DEST].reshape(reps, NS1, -1, 2)[:, [int(s) for s in OTHERS]]
+        leaving = max(par[P.exit_young], par[P.exit_older])
+        young = tab[..., 1].max(axis=(1, 2)) + leaving
+        older = tab[..., 0].max(axis=(1, 2)) + leaving
+        early = older + par[P.early_uptake]
+        base = np.arange(self.block_rep.size, dtype=np.int64) * AGE_KEY
+        first_older = np.searchsorted(self.birth_key, base + int(par[P.young_months]) - t)       # birth > t - young_months first
+        first_early = np.maximum(np.searchsorted(self.early_key, base - (t + 1)), first_older)  # early_at <= t + 1 last
+        r = self.block_rep
+        lo = np.concatenate([self.block_start[:-1], first_older, first_early, [self.n0]])
+        hi = np.concatenate([first_older, first_early, self.block_start[1:], [self.n]])
+        p = np.concatenate([young[r], older[r], early[r], [max(young.max(), early.max())]])
+        return lo, hi, np.minimum(p, 0.999)
 
     def _arrive(self, t: int, m: Month, acc: np.ndarray, work: np.ndarray, entrants: np.ndarray) -> None:
         """The newcomers of month ``t + 1`` take their rows; those on a benefit are counted and

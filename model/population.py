@@ -192,7 +192,8 @@ def build(rng: np.random.Generator, municipality: str, scale: float = 1.0,
           internship_deadline: int | None = None, hazards: params.HazardTable | None = None) -> Citizens:
     """Build the July 2016 population (``scale`` < 1 gives a proportionally smaller one); spell
     durations follow the survival curves of ``hazards`` (the data's unless given); who has had the
-    first offer follows ``internship_deadline`` (2016 practice unless given)."""
+    first offer follows ``internship_deadline`` (2016 practice unless given). The citizens of each
+    state are one block of rows, youngest first (the fast engine searches by age group)."""
     if internship_deadline is None:
         internship_deadline = int(params.lever_specs()["internship_deadline_months"]["practice_2016"])
     hazards = hazards or params.hazards()
@@ -208,13 +209,13 @@ def build(rng: np.random.Generator, municipality: str, scale: float = 1.0,
     counts = {S[k]: (scaled(v["count"], scale), v["young"]) for k, v in prof["stocks"].items()}
     for state, (count, young_share) in counts.items():
         n_young = int(round(count * young_share))
-        ages = _ages(n_young, count - n_young, state, prof, rng, band_left)
+        ages = np.sort(_ages(n_young, count - n_young, state, prof, rng, band_left))
         parts.append((state, ages, ages < young_months))
     # The employed fill up the age profile.
     n_emp = n_total - sum(c for c, _ in counts.values())
     left = np.maximum(band_left, 0).astype(float)
     bands = choice(np.arange(len(left)), n_emp, left / left.sum(), rng)
-    ages = _age_in_band(bands, edges, rng, S.employed)
+    ages = np.sort(_age_in_band(bands, edges, rng, S.employed))
     parts.append((S.employed, ages, ages < young_months))
 
     n = sum(len(a) for _, a, _ in parts)

@@ -1,0 +1,38 @@
+"""The fast engine visits a citizen not on a benefit only when the citizen may have an event: it
+searches its rows in age groups, each at a chance at least the event chance of anyone in it
+(exact thinning). Every row is searched, once, at such a chance, in every month."""
+import numpy as np
+import pytest
+from numba import njit
+
+from model import calendar, indicators
+from model.context import acc_measures, acc_size
+from model.engine import FastEngine, event_bound
+from model.states import GONE, IS_OTHER
+
+
+@njit(cache=True)
+def worst_excess(pop, lo, hi, p, t, par, tab, bands) -> float:
+    """The largest amount by which a searched citizen's event chance exceeds its range's chance."""
+    worst = -1.0
+    for j in range(lo.size):
+        for i in range(lo[j], hi[j]):
+            c = pop[i]
+            if c.state != GONE and IS_OTHER[c.state] and c.pension_at > t + 1:
+                worst = max(worst, event_bound(c, t, par, tab, bands) - p[j])
+    return worst
+
+
+@pytest.mark.parametrize("t", [0, 17, 40, calendar.N_MONTHS - 2])
+def test_every_row_is_searched_once_at_a_chance_at_least_its_own(plan, t):
+    eng = FastEngine(plan, seed=3, scale=0.1, replications=3)
+    eng.run()                                                # the citizens as they stand after the run
+    acc = np.zeros(acc_size(3))
+    m = eng.ctx.month(t, eng._counts(), acc_measures(acc, 3)[:, t, indicators.M["resource_course_company"]])
+    lo, hi, p = eng._age_groups(t, m)
+    covered = np.zeros(eng.n, int)
+    for a, b in zip(lo, hi):
+        covered[a:b] += 1
+    assert (covered == 1).all()                              # every row, once
+    assert ((p > 0) & (p < 1)).all()
+    assert worst_excess(eng.pop, lo, hi, p, t, m.par, m.tab, m.bands) <= 1e-12
