@@ -48,7 +48,8 @@ from .states import GONE, IS_OTHER, N_STATES, OTHERS
 @njit(cache=True, inline="always")
 def event_bound(c, t, par, tab, bands) -> float:
     """An upper bound of the event chance this month of a citizen not on a benefit (the rules
-    decide exactly later): leaving, early retirement, a transition."""
+    decide exactly later): leaving, early retirement, a transition (the base hazards' total: no
+    effect raises the hazards of these states, tests/test_sampling.py)."""
     bound = rules.exit_chance(c, t, par) + tab[rules.row_key(c, t, par, bands), N_DEST]
     if c.early_at <= t + 1:
         bound += par[P.early_uptake]

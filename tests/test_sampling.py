@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from numba import njit
 
-from model import calendar, indicators
+from model import calendar, indicators, params
 from model.context import acc_measures, acc_size
 from model.engine import FastEngine, event_bound
 from model.states import GONE, IS_OTHER
@@ -36,3 +36,10 @@ def test_every_row_is_searched_once_at_a_chance_at_least_its_own(plan, t):
     assert (covered == 1).all()                              # every row, once
     assert ((p > 0) & (p < 1)).all()
     assert worst_excess(eng.pop, lo, hi, p, t, m.par, m.tab, m.bands) <= 1e-12
+
+
+def test_no_effect_raises_the_chances_of_those_not_on_a_benefit():
+    # The bound is the base hazards' total: the one lever effect on a state not on a benefit (the
+    # youth push's fewer drop-outs from education) may only lower it, over its whole range.
+    dropout = params.effects()["youth_push_dropout"]
+    assert max(dropout["value"], dropout["low"], dropout["high"]) <= 1.0
