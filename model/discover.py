@@ -130,6 +130,9 @@ def run(out: str | Path, indicator: str = "long_term_unemployed", year: int = 20
     if not varying:
         raise ValueError(f"{out}: no lever or assumption varies between the batch's scenarios: nothing to discover "
                          "(run a sweep)")
+    if not met.any():
+        raise ValueError(f"{indicator} {year}: the target ({target:g}) is met in none of the batch's {len(met)} "
+                         "futures: there is no region of the inputs to find (sweep wider ranges)")
     xv = x[varying].to_numpy(float)
     boxes = peel(xv, met, alpha, min_mass)
     pick = choose(boxes, threshold)

@@ -150,7 +150,7 @@ def choice(a: np.ndarray, n: int, p: np.ndarray, rng: np.random.Generator) -> np
     """``rng.choice(a, n, p=p)``: the same draws, computed as it does, without its overhead (the
     set-up makes dozens of such draws per replication)."""
     cdf = np.cumsum(p)
-    if not (np.isfinite(cdf[-1]) and abs(cdf[-1] - 1.0) < 1e-8 and (p >= 0).all()):
+    if not (np.isfinite(cdf[-1]) and abs(cdf[-1] - 1.0) <= np.sqrt(np.finfo(float).eps) and (p >= 0).all()):
         raise ValueError(f"probabilities must be non-negative and add up to 1, got {p}")
     cdf /= cdf[-1]
     return a[cdf.searchsorted(rng.random(n), side="right")]
