@@ -136,19 +136,28 @@ def by_month(month, months):
 AGE_KEY = 1 << 20      # per replication in the age groups' search keys: more months than any age or date
 
 _POPULATIONS: OrderedDict[tuple, Citizens] = OrderedDict()
+# A process keeps at most this much of July 2016 populations, the least recently used going first:
+# 64 of Viborg (4 MB each), the app's 30 futures of a lever change twice over; a population larger
+# than this (scale 60: 230 MB) is not kept at all.
+POPULATION_CACHE_BYTES = 256 * 2**20
 
 
 def initial_population(municipality: str, scale: float, seed: int, hazards: HazardTable) -> Citizens:
-    """The July 2016 population of one replication (cached: it depends on no lever but the
-    2016 practice, so reruns of the same seeds with other levers start from it at once)."""
+    """The July 2016 population of one replication (cached within ``POPULATION_CACHE_BYTES``: it
+    depends on no lever but the 2016 practice, so reruns of the same seeds with other levers
+    start from it at once)."""
     key = (municipality, scale, seed, hazards.fingerprint())
-    if key not in _POPULATIONS:
-        deadline = int(params.lever_specs()["internship_deadline_months"]["practice_2016"])
-        _POPULATIONS[key] = population.build(np.random.default_rng(seed), municipality, scale,
-                                             internship_deadline=deadline, hazards=hazards)
-        if len(_POPULATIONS) > 64:
+    if key in _POPULATIONS:
+        _POPULATIONS.move_to_end(key)
+        return _POPULATIONS[key]
+    deadline = int(params.lever_specs()["internship_deadline_months"]["practice_2016"])
+    built = population.build(np.random.default_rng(seed), municipality, scale,
+                             internship_deadline=deadline, hazards=hazards)
+    if built.rec.nbytes <= POPULATION_CACHE_BYTES:
+        _POPULATIONS[key] = built
+        while sum(p.rec.nbytes for p in _POPULATIONS.values()) > POPULATION_CACHE_BYTES:
             _POPULATIONS.popitem(last=False)
-    return _POPULATIONS[key]
+    return built
 
 
 class FastEngine:

@@ -43,3 +43,4 @@ def test_no_effect_raises_the_chances_of_those_not_on_a_benefit():
     # youth push's fewer drop-outs from education) may only lower it, over its whole range.
     dropout = params.effects()["youth_push_dropout"]
     assert max(dropout["value"], dropout["low"], dropout["high"]) <= 1.0
+

@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pytest
 
-from model import batch, calibration, cli, indicators, runner, trials
+from model import batch, calibration, cli, indicators, params, runner, trials
 
 from conftest import SCENARIOS
 
@@ -152,3 +152,15 @@ def test_a_trial_with_an_arm_without_events_is_refused_not_an_infinite_ratio():
     bethge["population"]["months_in_state"] = [20, 22]        # a rare outcome in a small group: no event in an arm
     with pytest.raises(ValueError, match="an arm has no disability_pension event"):
         trials.run(bethge, seed=4, replications=1, scale=trials.MIN_SCALE)
+
+
+def test_the_kept_populations_stay_within_their_memory_budget(plan, monkeypatch):
+    from model import engine
+    monkeypatch.setattr(engine, "_POPULATIONS", type(engine._POPULATIONS)())
+    small = engine.initial_population(plan.municipality, 0.05, 1, params.hazards()).rec.nbytes
+    monkeypatch.setattr(engine, "POPULATION_CACHE_BYTES", 3 * small)
+    for seed in range(1, 6):
+        engine.initial_population(plan.municipality, 0.05, seed, params.hazards())
+    assert [k[2] for k in engine._POPULATIONS] == [3, 4, 5]            # the least recently used went first
+    engine.initial_population(plan.municipality, 0.2, 1, params.hazards())     # larger than the budget
+    assert [k[2] for k in engine._POPULATIONS] == [3, 4, 5]
