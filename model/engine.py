@@ -10,9 +10,9 @@ candidate with chance p_max, sampled by geometric gaps, and a candidate's unifor
 p_max — the same draw as a uniform for everyone, without touching those whose draw would be
 above their hazard. p_max is at least the event chance of anyone in the rows searched with it:
 the July 2016 citizens of each state are a block of rows, youngest first, so each block is
-searched in three age groups (young; older; old enough for efterløn), each with its own p_max. Reaching pension age is certain:
-those citizens are listed in advance by month. Their clocks need no work in the months nothing
-happens to them (see ``citizens.py``).
+searched in three age groups (young; older; old enough for efterløn), each with its own p_max.
+Reaching pension age is certain: those citizens are listed in advance by month. Their clocks
+need no work in the months nothing happens to them (see ``citizens.py``).
 """
 from __future__ import annotations
 
@@ -194,7 +194,7 @@ class FastEngine:
         self.birth_key, self.early_key = np.empty(self.n, np.int64), np.empty(self.n, np.int64)
         self.block_start = np.empty(self.n + 1, np.int64)
         n_blocks = age_blocks(self.pop, self.n, self.birth_key, self.early_key, self.block_start)
-        self.block_start = self.block_start[:n_blocks + 1]
+        self.block_start = self.block_start[:n_blocks + 1].copy()
         self.block_rep = self.pop["rep"][self.block_start[:-1]].astype(np.int64)
         self.ctx = Context(scenario, scale, self.reps, trial, hazards)
         self.benefit = np.zeros(0, np.int64)
