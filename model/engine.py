@@ -84,6 +84,9 @@ def candidates(pop, lo, hi, p, t, par, tab, bands, rng, out) -> int:
     return k
 
 
+AGE_KEY = 1 << 20      # per block in the age groups' search keys: more months than any age or date
+
+
 @njit(cache=True)
 def age_blocks(pop, n, birth_key, early_key, start) -> int:
     """The blocks of the July 2016 citizens (rows 0..n-1: each replication's citizens of one state,
@@ -132,8 +135,6 @@ def by_month(month, months):
         at[month[i]] += 1
     return order, first
 
-
-AGE_KEY = 1 << 20      # per replication in the age groups' search keys: more months than any age or date
 
 _POPULATIONS: OrderedDict[tuple, Citizens] = OrderedDict()
 # A process keeps at most this much of July 2016 populations, the least recently used going first:

@@ -146,16 +146,6 @@ def _survival_cdf(h: params.HazardTable, fingerprint: str, state: int, y: int, c
     return _CDFS[key]
 
 
-def choice(a: np.ndarray, n: int, p: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """``rng.choice(a, n, p=p)``: the same draws, computed as it does, without its overhead (the
-    set-up makes dozens of such draws per replication)."""
-    cdf = np.cumsum(p)
-    if not (np.isfinite(cdf[-1]) and abs(cdf[-1] - 1.0) <= np.sqrt(np.finfo(float).eps) and (p >= 0).all()):
-        raise ValueError(f"probabilities must be non-negative and add up to 1, got {p}")
-    cdf /= cdf[-1]
-    return a[cdf.searchsorted(rng.random(n), side="right")]
-
-
 def _ages(n_young: int, n_old: int, state: State, prof: dict, rng: np.random.Generator,
           band_left: np.ndarray) -> np.ndarray:
     """Age in months for a state's members; ``band_left`` tracks the population's band totals."""
@@ -175,8 +165,8 @@ def _ages(n_young: int, n_old: int, state: State, prof: dict, rng: np.random.Gen
         w_old = w_old * np.asarray(pop["older_tilt"])
     if state == S.retired:       # the age bands that hold someone old enough for efterløn
         w_old = np.where(edges[old_bands + 1] * 12 > retirement["retired_from_age_months_2016"], 1.0, 0.0)
-    bands = np.concatenate([choice(young_bands, n_young, w_young / w_young.sum(), rng),
-                            choice(old_bands, n_old, w_old / w_old.sum(), rng)]).astype(int)
+    bands = np.concatenate([rng.choice(young_bands, n_young, p=w_young / w_young.sum()),
+                            rng.choice(old_bands, n_old, p=w_old / w_old.sum())]).astype(int)
     np.subtract.at(band_left, bands, 1)
     return _age_in_band(bands, edges, rng, state)
 
@@ -214,7 +204,7 @@ def build(rng: np.random.Generator, municipality: str, scale: float = 1.0,
     # The employed fill up the age profile.
     n_emp = n_total - sum(c for c, _ in counts.values())
     left = np.maximum(band_left, 0).astype(float)
-    bands = choice(np.arange(len(left)), n_emp, left / left.sum(), rng)
+    bands = rng.choice(len(left), n_emp, p=left / left.sum())
     ages = np.sort(_age_in_band(bands, edges, rng, S.employed))
     parts.append((S.employed, ages, ages < young_months))
 
@@ -403,7 +393,7 @@ def newcomers(month: np.ndarray, kind: np.ndarray, municipality: str, rng: np.ra
         names = list(dist)
         codes = np.array([S[x] if x in S.__members__ else -1 for x in names])
         p = np.asarray([dist[x] for x in names], float)
-        return codes[choice(np.arange(len(names)), n, p / p.sum(), rng)]
+        return codes[rng.choice(len(names), n, p=p / p.sum())]
 
     educated = rng.random(n) < np.where(ref, demo["refugee_educated_share"], pop["educated_share_older"])
     jobready = rng.random(n) < params.rules()["cash_benefit"]["new_jobready"]
