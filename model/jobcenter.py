@@ -34,6 +34,7 @@ from .context import (
     work_list,
 )
 from .indicators import SICK_PARTIAL
+from .memory import AHEAD, prefetch
 from .rng import uniform
 from .rules import LONG_INTERNSHIP, NO_REQUEST, SHORT_INTERNSHIP, STAY, WAGE_SUBSIDY, deadline_for, start_offer
 from .states import GONE, IS_ACTIVITY_READY, IS_JOBREADY_AND_INSURED, IS_OFFER_ELIGIBLE, IS_PERIODIC_OFFERS, IS_SICK, State
@@ -159,11 +160,16 @@ def allocate(t, pop, par, rng, acc, work):
     asked = work_list(work, W_REQUESTS)
     key = np.empty(asked.size)
     for j in range(asked.size):
+        if j + AHEAD < asked.size:
+            prefetch(pop, asked[j + AHEAD])
         c = pop[asked[j]]
         tier = c.rep * N_PRIORITIES + c.req_prio
         key[j] = tier * WAIT_SPAN + (WAIT_SPAN - 1.0 - waiting(c, t, par)) + uniform(rng)
-    for j in np.argsort(key):
-        c = pop[asked[j]]
+    order = np.argsort(key)
+    for k in range(order.size):
+        if k + AHEAD < order.size:
+            prefetch(pop, asked[order[k + AHEAD]])
+        c = pop[asked[order[k]]]
         free = free_wage_subsidy if c.req_kind == WAGE_SUBSIDY else free_internship
         if free[c.rep] >= 1:
             free[c.rep] -= 1
@@ -206,6 +212,8 @@ def follow_up(t, pop, par, rng, acc, work):
     step = par[P.flex_hours_increase] * par[P.flex_progression]
     due = work_list(work, W_DUE)
     for k in range(due.size):
+        if k + AHEAD < due.size:
+            prefetch(pop, due[k + AHEAD])
         c = pop[due[k]]
         if IS_SICK[c.state]:
             if uniform(rng) < switch[c.rep]:
