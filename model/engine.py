@@ -39,6 +39,7 @@ from .context import (
     new_work,
     work_list,
 )
+from .memory import AHEAD, prefetch
 from .params import N_DEST, HazardTable
 from .rng import geometric, stream, uniform
 from .scenario import Scenario
@@ -57,29 +58,43 @@ def event_bound(c, t, par, tab, bands) -> float:
 
 
 @njit(cache=True, _nrt=False)
-def candidates(pop, lo, hi, p, t, par, tab, bands, rng, out) -> int:
+def candidates(pop, lo, hi, p, t, par, tab, bands, rng, ring, out) -> int:
     """Rows of citizens not on a benefit who may have an event this month (see the module
     docstring), searched in the row ranges ``lo[j]:hi[j]``, each with the chance ``p[j]`` (at
     least the event chance of anyone in it); each candidate's uniform (below its range's chance)
-    is set. Returns how many rows were written to ``out``."""
+    is set. Returns how many rows were written to ``out``.
+
+    The search runs ``ring.size`` positions ahead of the rows it looks at, asking for their
+    records early (``memory.prefetch``): the rows lie far apart."""
     k = 0
+    size = ring.size
     for j in range(lo.size):
         p_max = p[j]
         if hi[j] <= lo[j] or p_max <= 0.0:
             continue
         log_q = np.log1p(-p_max)
         pos = lo[j] - 1
+        head = 0            # ring[head % size] is the next position to look at; ``ready`` are drawn
+        ready = 0
         while True:
-            pos += geometric(rng, log_q)
-            if pos >= hi[j]:
+            while ready < size and pos < hi[j]:
+                pos += geometric(rng, log_q)
+                if pos < hi[j]:
+                    ring[(head + ready) % size] = pos
+                    prefetch(pop, pos)
+                    ready += 1
+            if ready == 0:
                 break
-            c = pop[pos]
+            at = ring[head % size]
+            head += 1
+            ready -= 1
+            c = pop[at]
             if c.state == GONE or not IS_OTHER[c.state] or c.pension_at <= t + 1:
                 continue
             u = uniform(rng) * p_max
             if u < event_bound(c, t, par, tab, bands):
                 c.u = u
-                out[k] = pos
+                out[k] = at
                 k += 1
     return k
 
@@ -205,6 +220,7 @@ class FastEngine:
         refugees = np.concatenate([self.pop["refugee"][:self.n], self.newcomers["refugee"]])
         self.refugees = np.flatnonzero(refugees)
         self.scratch = np.empty(len(self.pop), np.int64)
+        self.ring = np.empty(AHEAD, np.int64)
 
     def view(self, t: int) -> Citizens:
         """Everyone who has been in the population by month ``t`` (departed: state GONE)."""
@@ -266,7 +282,7 @@ class FastEngine:
         pop = self.pop
         lo, hi, p = self._age_groups(t, m)
         buf = self.scratch
-        k = candidates(pop, lo, hi, p, t, m.par, m.tab, m.bands, self.rng, buf)
+        k = candidates(pop, lo, hi, p, t, m.par, m.tab, m.bands, self.rng, self.ring, buf)
         due = self.retire_order[self.retire_rows[t + 1]:self.retire_rows[t + 2]]
         due = due[due < self.n]
         j = select(due, pop, IS_OTHER, buf[k:])

@@ -7,8 +7,10 @@ from numba import njit
 
 from model import calendar, indicators, params
 from model.context import acc_measures, acc_size
-from model.engine import FastEngine, event_bound
-from model.states import GONE, IS_OTHER
+from model.engine import FastEngine, candidates, event_bound
+from model.memory import AHEAD
+from model.params import N_DEST
+from model.states import GONE, IS_OTHER, State
 
 
 @njit(cache=True)
@@ -44,3 +46,42 @@ def test_no_effect_raises_the_chances_of_those_not_on_a_benefit():
     dropout = params.effects()["youth_push_dropout"]
     assert max(dropout["value"], dropout["low"], dropout["high"]) <= 1.0
 
+
+
+def search(eng, t, lo, hi, p, seed=11):
+    """The candidates found in the row ranges with the given chances when everyone's event chance
+    is certain (every row looked at is a candidate, so the rows found are the rows looked at)."""
+    acc = np.zeros(acc_size(1))
+    m = eng.ctx.month(t, eng._counts(), acc_measures(acc, 1)[:, t, indicators.M["resource_course_company"]])
+    certain = m.tab.copy()
+    certain[:, N_DEST] = 1.0
+    out = np.empty(eng.n, np.int64)
+    rng = np.random.default_rng(seed).integers(1, 2**63, 4).astype(np.uint64)
+    k = candidates(eng.pop, np.array(lo), np.array(hi), np.array(p), t, m.par, certain, m.bands, rng,
+                   np.empty(AHEAD, np.int64), out)
+    return out[:k]
+
+
+def employed_rows(eng, n):
+    """The first ``n`` rows of the July 2016 employed (the young end of their block)."""
+    rows = np.flatnonzero(eng.pop["state"][:eng.n0] == State.employed)
+    assert rows.size >= n and (np.diff(rows[:n]) == 1).all()
+    return int(rows[0]), int(rows[0]) + n
+
+
+def test_the_search_looks_at_the_rows_of_a_range_up_to_its_end(plan):
+    # The search draws its positions a few rows ahead (model/memory.py): the last ones still count.
+    eng = FastEngine(plan, seed=3, scale=0.1)
+    a, b = employed_rows(eng, 3 * AHEAD + 3)
+    found = search(eng, 0, [a, b + 5], [b, b + 5 + AHEAD // 2], [0.999, 0.999])
+    assert found.tolist() == list(range(a, b)) + list(range(b + 5, b + 5 + AHEAD // 2))
+
+
+def test_the_search_looks_at_each_row_with_the_range_chance(plan):
+    eng = FastEngine(plan, seed=3, scale=0.1)
+    a, b = employed_rows(eng, 3000)
+    for p in (0.05, 0.3):
+        found = search(eng, 0, [a], [b], [p])
+        assert (np.diff(found) > 0).all() and a <= found.min() and found.max() < b
+        sd = np.sqrt(3000 * p * (1 - p))
+        assert abs(found.size - 3000 * p) < 4 * sd, (p, found.size)

@@ -2,7 +2,9 @@
 nobody is treated."""
 import copy
 
+import numpy as np
 import pandas as pd
+import pytest
 
 from model import trials
 
@@ -44,3 +46,16 @@ def test_every_simulated_trial_lands_within_its_stated_tolerance():
     off = df[~df.within_tolerance]
     assert off.empty, off[["lever", "study", "published", "simulated"]].to_string()
     assert (abs(df.simulated - df.published) <= pd.Series([s["tolerance"] for s in trials.specs()])).all()
+
+
+def test_a_rare_outcome_gets_a_finite_interval_around_its_pooled_ratio():
+    # Replications (rows) of control and treated arms (columns): one replication's control arm
+    # has no event, as happens with a rare outcome; the pooled ratio and its interval stay finite.
+    events = np.array([[0, 2], [3, 1], [2, 2]], float)
+    exposure = np.array([[100, 100], [120, 110], [90, 100]], float)
+    ratio, lower, upper = trials.rate_ratio(events, exposure)
+    assert ratio == pytest.approx((5 / 310) / (5 / 310))
+    assert lower < ratio < upper and np.isfinite([lower, upper]).all()
+    assert np.log(upper / ratio) == pytest.approx(1.96 * np.sqrt(1 / 5 + 1 / 5))
+    with pytest.raises(ValueError, match="event in each arm"):
+        trials.rate_ratio(np.array([[0, 2]], float), np.array([[10, 10]], float))
