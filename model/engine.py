@@ -135,6 +135,17 @@ def select(rows, pop, mask, out) -> int:
 
 
 @njit(cache=True)
+def stocks(pop, n, reps):
+    """Citizens per replication and state (GONE in the last column) of rows 0..n-1 (one pass over
+    the records; reading two fields with numpy takes a pass for each)."""
+    out = np.zeros((reps, NS1), np.int64)
+    for i in range(n):
+        c = pop[i]
+        out[c.rep, c.state] += 1
+    return out
+
+
+@njit(cache=True)
 def by_month(month, months):
     """Rows in order of ``month`` (0 <= month < months; rows of a month in row order, as a stable
     sort) and where each month's rows start: month m's are ``order[first[m]:first[m + 1]]``."""
@@ -239,7 +250,7 @@ class FastEngine:
         counts = self._counts()
         states[:, 0] = counts[:, :N_STATES]
         self.benefit = self._status_month(acc, work)
-        status_starts = self.ctx.status_education_starts(self.pop[:self.n])
+        status_starts = self.ctx.status_education_starts(self.pop[self.benefit])   # (only benefit recipients count)
         if observer:
             observer(0, (self.view(0),))
         for t in range(T - 1):
@@ -331,6 +342,4 @@ class FastEngine:
 
     def _counts(self) -> np.ndarray:
         """Stock per replication and state (GONE in the last column)."""
-        p = self.pop[:self.n]
-        return np.bincount(p["rep"].astype(np.int64) * NS1 + p["state"],
-                           minlength=self.reps * NS1).reshape(self.reps, NS1)
+        return stocks(self.pop, self.n, self.reps)
