@@ -19,12 +19,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import batch, charts, indicators, outputs, scenario
+from . import batch, indicators, outputs, scenario
+
+if TYPE_CHECKING:                      # altair is imported when a chart is drawn (the CLI starts faster)
+    import altair as alt
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 ALPHA = 0.05
@@ -149,6 +152,7 @@ def run(out: str | Path, indicator: str = "long_term_unemployed", year: int = 20
     to.mkdir(parents=True, exist_ok=True)
     traj.to_csv(to / "discover_trajectory.csv", index=False, float_format="%.5g")
     box.to_csv(to / "discover_box.csv", index=False, float_format="%.6g")
+    from . import charts  # (the chart libraries only when a chart is written: the CLI starts faster)
     (to / "discover.png").write_bytes(charts.to_png(chart(traj, indicator, year), "en"))
     return {"indicator": indicator, "year": year, "target": target, "cases": int(len(met)),
             "met": int(met.sum()), "coverage": b.coverage, "density": b.density, "mass": b.mass,
@@ -175,6 +179,7 @@ def saved(docs: Path = DOCS) -> tuple[pd.DataFrame, dict] | None:
 
 def chart(traj: pd.DataFrame, indicator: str, year: int) -> alt.Chart:
     """PRIM's trade-off: coverage against density along the peeling trajectory."""
+    import altair as alt
     base = alt.Chart(traj).encode(x=alt.X("coverage:Q", scale=alt.Scale(domain=[0, 1])),
                                   y=alt.Y("density:Q", scale=alt.Scale(domain=[0, 1])))
     return (base.mark_line(point=True) + base.transform_filter("datum.chosen").mark_point(size=200, color="red")

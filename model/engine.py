@@ -22,7 +22,7 @@ import numpy as np
 from numba import njit
 
 from . import calendar, indicators, month, params, population, rules
-from .citizens import MAX_REPLICATIONS, Citizens, words
+from .citizens import CITIZEN, MAX_REPLICATIONS, Citizens, words
 from .context import (
     NS1,
     W_NEXT,
@@ -164,27 +164,39 @@ def by_month(month, months):
 
 _POPULATIONS: OrderedDict[tuple, Citizens] = OrderedDict()
 # A process keeps at most this much of July 2016 populations, the least recently used going first:
-# 64 of Viborg (4 MB each), the app's 30 futures of a lever change twice over; a population larger
-# than this (scale 60: 230 MB) is not kept at all.
+# 64 of Viborg (4 MB each), the app's 30 futures of a lever change twice over. A population larger
+# than a quarter of it (Viborg at scale 17 or more; scale 60: 230 MB) is not kept, and is built
+# straight into the run's records.
 POPULATION_CACHE_BYTES = 256 * 2**20
 
 
-def initial_population(municipality: str, scale: float, seed: int, hazards: HazardTable) -> Citizens:
-    """The July 2016 population of one replication (cached within ``POPULATION_CACHE_BYTES``: it
-    depends on no lever but the 2016 practice, so reruns of the same seeds with other levers
-    start from it at once)."""
+def initial_population(municipality: str, scale: float, seed: int, hazards: HazardTable,
+                       into: np.ndarray | None = None) -> Citizens:
+    """The July 2016 population of one replication, in ``into`` (records of ``population.size``
+    rows) if given. Kept within ``POPULATION_CACHE_BYTES``: it depends on no lever but the 2016
+    practice, so reruns of the same seeds with other levers start from it at once."""
     key = (municipality, scale, seed, hazards.fingerprint())
     if key in _POPULATIONS:
         _POPULATIONS.move_to_end(key)
-        return _POPULATIONS[key]
+        return _copied(_POPULATIONS[key], into)
     deadline = int(params.lever_specs()["internship_deadline_months"]["practice_2016"])
-    built = population.build(np.random.default_rng(seed), municipality, scale,
-                             internship_deadline=deadline, hazards=hazards)
-    if built.rec.nbytes <= POPULATION_CACHE_BYTES:
-        _POPULATIONS[key] = built
-        while sum(p.rec.nbytes for p in _POPULATIONS.values()) > POPULATION_CACHE_BYTES:
-            _POPULATIONS.popitem(last=False)
-    return built
+    keep = population.size(municipality, scale) * CITIZEN.itemsize <= POPULATION_CACHE_BYTES // 4
+    built = population.build(np.random.default_rng(seed), municipality, scale, internship_deadline=deadline,
+                             hazards=hazards, into=None if keep else into)
+    if not keep:
+        return built
+    _POPULATIONS[key] = built
+    while sum(p.rec.nbytes for p in _POPULATIONS.values()) > POPULATION_CACHE_BYTES:
+        _POPULATIONS.popitem(last=False)
+    return _copied(built, into)
+
+
+def _copied(kept: Citizens, into: np.ndarray | None) -> Citizens:
+    """A kept population, or its copy in ``into`` (a plain copy of the bytes)."""
+    if into is None:
+        return kept
+    words(into)[:] = words(kept.rec)
+    return Citizens(into, kept.t)
 
 
 class FastEngine:
@@ -207,13 +219,16 @@ class FastEngine:
         pop_seeds = [int(s.generate_state(1)[0]) for s in ss.spawn(self.reps)]
         arrivals_rng = np.random.default_rng(ss.generate_state(4))
         self.rng = stream(np.random.SeedSequence(ss.generate_state(4)))
-        initial, arrivals = [], []
-        for r, s in enumerate(pop_seeds):
-            initial.append(initial_population(scenario.municipality, scale, s, hazards).rec)   # copied by assemble
+        arrivals = []
+        for r in range(self.reps):
             new, starts = population.all_newcomers(scenario, scale, arrivals_rng)
             new.rec["rep"] = r
             arrivals.append((new.rec, starts))
-        self.pop, self.n, self.newcomers, self.newcomer_rows = population.assemble(initial, arrivals)
+        sizes = [population.size(scenario.municipality, scale)] * self.reps
+        self.pop, self.n, self.newcomers, self.newcomer_rows = population.allocate(sizes, arrivals)
+        for r, (s, block) in enumerate(zip(pop_seeds, population.blocks(self.pop, sizes))):
+            initial_population(scenario.municipality, scale, s, hazards, into=block)
+            block["rep"] = r
         self.n0 = self.n
         # The July 2016 citizens of each state (of each replication) are a block of rows, youngest
         # first (population.build): the blocks' age groups, which bound the chances of those not

@@ -38,10 +38,13 @@ def _columns(n: int) -> SimpleNamespace:
     return c
 
 
-def _records(c: SimpleNamespace, t: int) -> Citizens:
-    """The columns as citizen records, clocks read at month ``t`` (what ``Citizens.set`` does,
-    in one compiled pass over the records instead of one strided pass per field)."""
-    out = Citizens(records(len(c.state)), t)
+def _records(c: SimpleNamespace, t: int, into: np.ndarray | None = None) -> Citizens:
+    """The columns as citizen records (written into ``into`` if given), clocks read at month ``t``
+    (what ``Citizens.set`` does, in one compiled pass over the records instead of one strided
+    pass per field)."""
+    if into is not None and len(into) != len(c.state):
+        raise ValueError(f"{len(c.state)} citizens built for {len(into)} records")
+    out = Citizens(records(len(c.state)) if into is None else into, t)
     _write(out.rec, words(blank(t))[0], t, *(getattr(c, k) for k in COLUMNS))
     return out
 
@@ -92,6 +95,11 @@ def pension_age_months(birth: np.ndarray, table: list) -> np.ndarray:
 
 def scaled(n: float, scale: float) -> int:
     return int(round(n * scale))
+
+
+def size(municipality: str, scale: float = 1.0) -> int:
+    """How many July 2016 citizens ``build`` makes: the working-age population, scaled."""
+    return scaled(params.municipality(municipality)["population"]["working_age"], scale)
 
 
 def _survival_durations(state: State, n: int, rng: np.random.Generator, young: np.ndarray,
@@ -179,11 +187,14 @@ def _age_in_band(bands: np.ndarray, edges: np.ndarray, rng: np.random.Generator,
 
 
 def build(rng: np.random.Generator, municipality: str, scale: float = 1.0,
-          internship_deadline: int | None = None, hazards: params.HazardTable | None = None) -> Citizens:
+          internship_deadline: int | None = None, hazards: params.HazardTable | None = None,
+          into: np.ndarray | None = None) -> Citizens:
     """Build the July 2016 population (``scale`` < 1 gives a proportionally smaller one); spell
     durations follow the survival curves of ``hazards`` (the data's unless given); who has had the
     first offer follows ``internship_deadline`` (2016 practice unless given). The citizens of each
-    state are one block of rows, youngest first (the fast engine searches by age group)."""
+    state are one block of rows, youngest first (the fast engine searches by age group). Written
+    into ``into`` (records of ``size`` rows: a run's own, so a large population is written once)
+    if given, else into new records."""
     if internship_deadline is None:
         internship_deadline = int(params.lever_specs()["internship_deadline_months"]["practice_2016"])
     hazards = hazards or params.hazards()
@@ -253,7 +264,7 @@ def build(rng: np.random.Generator, municipality: str, scale: float = 1.0,
     c.flex_hours[fj] = rng.choice(pop["flex_hours"], fj.sum(), p=pop["flex_hours_shares"])
     _refusion_clock(c)
     set_retirement_ages(c)
-    return _records(c, 0)
+    return _records(c, 0, into)
 
 
 def _refusion_clock(c: SimpleNamespace) -> None:
@@ -439,17 +450,28 @@ def assemble(initial: list[np.ndarray], newcomers: list[tuple[np.ndarray, np.nda
     Returns (records, rows in use at the start, the newcomers in arrival order, and for each
     month the first of its newcomers: month t's are ``newcomers[first[t]:first[t + 1]]``). Every
     citizen's ``id`` is its row."""
+    pop, n0, waiting, first = allocate([len(rec) for rec in initial], newcomers)
+    for r, (block, rec) in enumerate(zip(blocks(pop, [len(rec) for rec in initial]), initial)):
+        words(block)[:] = words(rec)                # a plain copy of the bytes (numpy copies records slowly)
+        block["rep"] = r
+    return pop, n0, waiting, first
+
+
+def allocate(sizes: list[int], newcomers: list[tuple[np.ndarray, np.ndarray]]
+             ) -> tuple[np.ndarray, int, np.ndarray, np.ndarray]:
+    """``assemble`` with the July 2016 citizens still to be written: a block of ``sizes[r]`` rows
+    for replication r (``blocks``), each to be filled before its ``rep`` is set."""
     months = np.concatenate([np.repeat(np.arange(calendar.N_MONTHS), np.diff(first)) for _, first in newcomers])
     order = np.argsort(months, kind="stable")
     waiting = np.concatenate([words(rec) for rec, _ in newcomers])[order].view(CITIZEN).ravel()
     first = np.searchsorted(months[order], np.arange(calendar.N_MONTHS + 1))
-    n0 = sum(len(rec) for rec in initial)
+    n0 = sum(sizes)
     pop = records(n0 + len(waiting))            # written once: each replication's block, then blanks
-    at = 0
-    for r, rec in enumerate(initial):
-        block = pop[at:at + len(rec)]
-        words(block)[:] = words(rec)                # a plain copy of the bytes (numpy copies records slowly)
-        block["rep"] = r
-        at += len(rec)
     clear(pop[n0:])
     return pop, n0, waiting, first
+
+
+def blocks(pop: np.ndarray, sizes: list[int]) -> list[np.ndarray]:
+    """The July 2016 blocks of the replications (``allocate``), as views."""
+    starts = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
+    return [pop[a:b] for a, b in zip(starts[:-1], starts[1:])]

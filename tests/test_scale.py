@@ -10,7 +10,8 @@ import re
 import numpy as np
 import pytest
 
-from model import batch, calibration, cli, indicators, params, runner, trials
+from model import batch, calibration, cli, indicators, params, population, runner, trials
+from model.citizens import records
 
 from conftest import SCENARIOS
 
@@ -159,9 +160,19 @@ def test_the_kept_populations_stay_within_their_memory_budget(plan, monkeypatch)
     from model import engine
     monkeypatch.setattr(engine, "_POPULATIONS", type(engine._POPULATIONS)())
     small = engine.initial_population(plan.municipality, 0.05, 1, params.hazards()).rec.nbytes
-    monkeypatch.setattr(engine, "POPULATION_CACHE_BYTES", 3 * small)
-    for seed in range(1, 6):
+    monkeypatch.setattr(engine, "POPULATION_CACHE_BYTES", 4 * small)
+    for seed in range(1, 7):
         engine.initial_population(plan.municipality, 0.05, seed, params.hazards())
-    assert [k[2] for k in engine._POPULATIONS] == [3, 4, 5]            # the least recently used went first
-    engine.initial_population(plan.municipality, 0.2, 1, params.hazards())     # larger than the budget
-    assert [k[2] for k in engine._POPULATIONS] == [3, 4, 5]
+    assert [k[2] for k in engine._POPULATIONS] == [3, 4, 5, 6]         # the least recently used went first
+    # Larger than a quarter of the budget: not kept, and built straight into the records given,
+    # the same population as one built on its own.
+    into = records(population.size(plan.municipality, 0.2))
+    got = engine.initial_population(plan.municipality, 0.2, 1, params.hazards(), into=into)
+    assert [k[2] for k in engine._POPULATIONS] == [3, 4, 5, 6]
+    assert got.rec is into
+    built = population.build(np.random.default_rng(1), plan.municipality, 0.2, hazards=params.hazards())
+    assert into.tobytes() == built.rec.tobytes()
+    # A kept one is copied into the records given.
+    into = records(population.size(plan.municipality, 0.05))
+    engine.initial_population(plan.municipality, 0.05, 6, params.hazards(), into=into)
+    assert into.tobytes() == engine._POPULATIONS[(plan.municipality, 0.05, 6, params.hazards().fingerprint())].rec.tobytes()
