@@ -149,14 +149,21 @@ def waiting(c, t, par) -> float:
     return min(min(since, spell), WAIT_SPAN - 2.0)
 
 
-@njit(cache=True)
 def allocate(t, pop, par, rng, acc, work):
     """Grant places to the month's requests (the work list), per replication: all when there are
     enough free places (capacity minus places in use); else by priority (0 first), within a
     priority to those longest without an offer (``waiting``), ties in the order of a uniform draw.
-    A granted offer starts at once. (``acc`` unused: the jobcenter phases share one signature.)"""
-    free_internship = par[P.cap_internship] - work_counts(work, W_INTERNSHIPS).astype(np.float64)
-    free_wage_subsidy = par[P.cap_wage_subsidy] - work_counts(work, W_WAGE_SUBSIDIES).astype(np.float64)
+    A granted offer starts at once. (``acc`` unused: the jobcenter phases share one signature.)
+    The requests are sorted by numpy (its sort is several times faster than the compiled one; the
+    keys are distinct, a uniform draw in each, so any sort gives the same order)."""
+    order = np.argsort(_request_keys(t, pop, par, rng, work))
+    _grant(order, t, pop, par, rng, work)
+
+
+@njit(cache=True)
+def _request_keys(t, pop, par, rng, work):
+    """Each request's place in the queue (``allocate``): its tier (replication, priority), then
+    the longest waiting first, then a uniform draw."""
     asked = work_list(work, W_REQUESTS)
     key = np.empty(asked.size)
     for j in range(asked.size):
@@ -165,7 +172,16 @@ def allocate(t, pop, par, rng, acc, work):
         c = pop[asked[j]]
         tier = c.rep * N_PRIORITIES + c.req_prio
         key[j] = tier * WAIT_SPAN + (WAIT_SPAN - 1.0 - waiting(c, t, par)) + uniform(rng)
-    order = np.argsort(key)
+    return key
+
+
+@njit(cache=True)
+def _grant(order, t, pop, par, rng, work):
+    """Go through the requests in ``order`` (positions in the work list), granting a place while
+    the replication has one free of the kind asked for; then clear every request."""
+    free_internship = par[P.cap_internship] - work_counts(work, W_INTERNSHIPS).astype(np.float64)
+    free_wage_subsidy = par[P.cap_wage_subsidy] - work_counts(work, W_WAGE_SUBSIDIES).astype(np.float64)
+    asked = work_list(work, W_REQUESTS)
     for k in range(order.size):
         if k + AHEAD < order.size:
             prefetch(pop, asked[order[k + AHEAD]])
