@@ -293,7 +293,7 @@ class FastEngine:
                     raise AssertionError(f"month {t + 1}: stocks do not follow from the flows")
             if observer:
                 observer(t + 1, (self.view(t + 1),))
-        rules.settle(np.arange(self.n), T, self.pop, self.ctx.par, acc, ct)
+        rules.settle(rules.may_cost(self.pop[:self.n], ct), T, self.pop, self.ctx.par, acc, ct)
         flows = flows.astype(np.int64)
         measures = measures.copy()
         measures[:, 1:, indicators.M["youth_education_starts"]] = starts[:, 1:]

@@ -528,10 +528,21 @@ def count_in(c, m, par, acc) -> None:
                            acc[at:at + N_MEASURES])
 
 
+def may_cost(pop: np.ndarray, ct: np.ndarray) -> np.ndarray:
+    """Rows of ``pop`` whose months can cost something: in a state with a benefit or under the
+    refusion staircase, or in an offer. Everyone else's months cost nothing; at the end of a run
+    (``settle``) their refusion clocks no longer matter."""
+    tables = ct[0]
+    costly = np.zeros(NS1, np.bool_)
+    costly[:tables.kind.size] = (tables.kind != KIND_NONE) | (tables.covered != 0)
+    return np.flatnonzero(costly[pop["state"]] | (pop["offer"] != Offer.none))
+
+
 @njit(cache=True, _nrt=False)
 def settle(rows, t, pop, par, acc, ct) -> None:
-    """Account for the months up to ``t`` (not included) of every citizen present: the end of a
-    run (months nobody visited still cost, e.g. a disability pension's co-financing)."""
+    """Account for the months up to ``t`` (not included) of every citizen present of ``rows``
+    (``may_cost``): the end of a run (months nobody visited still cost, e.g. a disability
+    pension's co-financing)."""
     for k in range(rows.size):
         c = pop[rows[k]]
         if c.state != GONE:

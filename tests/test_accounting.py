@@ -36,3 +36,24 @@ def test_there_are_newcomers_and_leavers(plan):
     r = run_fast(plan, seed=2, scale=0.05, reps=1)
     assert r.entrants.sum() > 0 and r.leavers.sum() > 0
     assert r.flows.sum() > 0
+
+
+def test_the_end_of_a_run_accounts_every_month_that_costs(plan, monkeypatch):
+    # The fast engine settles the months nobody visited only for those who can cost something
+    # (rules.may_cost); settling everyone present gives the same costs to the krone.
+    from model import rules
+    from model.engine import FastEngine
+    seen = {}
+    settle = rules.settle
+
+    def spy(rows, t, pop, par, acc, ct):
+        seen.update(t=t, pop=pop.copy(), par=par, acc=acc.copy(), ct=ct)
+        settle(rows, t, pop, par, acc, ct)
+        seen["settled"] = acc.copy()
+
+    monkeypatch.setattr(rules, "settle", spy)
+    FastEngine(plan, 4, scale=0.1, replications=2).run()
+    everyone = seen["acc"].copy()
+    settle(np.arange(len(seen["pop"])), seen["t"], seen["pop"], seen["par"], everyone, seen["ct"])
+    assert not np.array_equal(seen["settled"], seen["acc"])            # the end of the run had costs to settle
+    np.testing.assert_allclose(seen["settled"], everyone, rtol=1e-12, atol=1e-6)
