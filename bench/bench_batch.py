@@ -4,7 +4,9 @@ one run of this benchmark, and the parent's memory as the batch grows.
     python bench/bench_batch.py [--runs 200]
 
 Prints readable lines and, last, a JSON object with the wall times, runs per second, the ratio
-of 1-worker to 2-worker wall time, and the parent's peak memory after half and all the runs.
+of 1-worker to 2-worker wall time, the same ratio for the jobs alone (from the first job's start
+to the last one's end: without starting the workers and writing the summary, a fixed cost that
+weighs less in a larger batch), and the parent's peak memory after half and all the runs.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import resource
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -34,6 +37,14 @@ def timed(runs: int, workers: int, out: Path) -> float:
     return time.perf_counter() - t0
 
 
+def jobs_span(out: Path) -> float:
+    """Seconds from the first job's start to the last job's end (their own records, job.json)."""
+    jobs = [json.loads(f.read_text()) for f in out.rglob("job.json")]
+    start = min(datetime.fromisoformat(j["started"]) for j in jobs)
+    end = max(datetime.fromisoformat(j["finished"]) for j in jobs)
+    return (end - start).total_seconds()
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--runs", type=int, default=200)
@@ -45,15 +56,20 @@ def main() -> None:
         t2 = timed(args.runs, 2, tmp / "w2")
         mem_full = peak_mb()
         t1 = timed(args.runs, 1, tmp / "w1")
+        jobs1, jobs2 = jobs_span(tmp / "w1"), jobs_span(tmp / "w2")
         same = batch.load(tmp / "w1", "yearly").sort_values(["replication", "year", "indicator"]).reset_index(drop=True) \
             .equals(batch.load(tmp / "w2", "yearly").sort_values(["replication", "year", "indicator"])
                     .reset_index(drop=True))
     print(f"{args.runs} runs of the plan scenario at Viborg scale: 1 worker {t1:.1f} s, 2 workers {t2:.1f} s, "
           f"ratio {t1 / t2:.2f}; {args.runs / t2:.1f} runs/s with 2 workers; identical results: {same}")
+    print(f"the jobs alone (first start to last end): 1 worker {jobs1:.1f} s, 2 workers {jobs2:.1f} s, "
+          f"ratio {jobs1 / jobs2:.2f}; fixed cost of a batch {t1 - jobs1:.1f} s (1 worker), {t2 - jobs2:.1f} s (2)")
     print(f"parent peak memory: {mem_half:.0f} MB after {args.runs // 2} runs ({half:.1f} s), "
           f"{mem_full:.0f} MB after {args.runs}")
     print(json.dumps({"runs": args.runs, "seconds_1_worker": round(t1, 2), "seconds_2_workers": round(t2, 2),
                       "ratio_1_to_2_workers": round(t1 / t2, 2), "runs_per_s_2_workers": round(args.runs / t2, 2),
+                      "jobs_seconds_1_worker": round(jobs1, 2), "jobs_seconds_2_workers": round(jobs2, 2),
+                      "jobs_ratio_1_to_2_workers": round(jobs1 / jobs2, 2),
                       "runs_per_s_1_worker": round(args.runs / t1, 2), "identical": same,
                       "parent_peak_mb_half": round(mem_half), "parent_peak_mb_full": round(mem_full)}))
 
