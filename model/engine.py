@@ -39,7 +39,7 @@ from .context import (
     new_work,
     work_list,
 )
-from .memory import AHEAD, prefetch
+from .memory import prefetch
 from .params import N_DEST, HazardTable
 from .rng import geometric, stream, uniform
 from .scenario import Scenario
@@ -55,6 +55,12 @@ def event_bound(c, t, par, tab, bands) -> float:
     if c.early_at <= t + 1:
         bound += par[P.early_uptake]
     return bound
+
+
+# Positions the candidates' search draws ahead of the rows it looks at (``candidates``). Part of the
+# order of random draws (the gaps are drawn this far ahead of the uniforms): a change changes the
+# results as a new seed would, and the saved trials and calibration record must be refreshed.
+SEARCH_AHEAD = 8
 
 
 @njit(cache=True, _nrt=False)
@@ -225,7 +231,7 @@ class FastEngine:
             new.rec["rep"] = r
             arrivals.append((new.rec, starts))
         sizes = [population.size(scenario.municipality, scale)] * self.reps
-        self.pop, self.n, self.newcomers, self.newcomer_rows = population.allocate(sizes, arrivals)
+        self.pop, self.n, self.newcomers, self.newcomer_rows = population.run_records(sizes, arrivals)
         for r, (s, block) in enumerate(zip(pop_seeds, population.blocks(self.pop, sizes))):
             initial_population(scenario.municipality, scale, s, hazards, into=block)
             block["rep"] = r
@@ -246,7 +252,7 @@ class FastEngine:
         refugees = np.concatenate([self.pop["refugee"][:self.n], self.newcomers["refugee"]])
         self.refugees = np.flatnonzero(refugees)
         self.scratch = np.empty(len(self.pop), np.int64)
-        self.ring = np.empty(AHEAD, np.int64)
+        self.ring = np.empty(SEARCH_AHEAD, np.int64)
 
     def view(self, t: int) -> Citizens:
         """Everyone who has been in the population by month ``t`` (departed: state GONE)."""

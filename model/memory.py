@@ -14,7 +14,7 @@ from numba import types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-AHEAD = 8       # rows asked for ahead of the one being worked on (4–16 measured alike)
+AHEAD = 8       # rows asked for ahead of the one being worked on (the month's pass: 4, 8 and 16 alike)
 
 
 @intrinsic

@@ -450,15 +450,15 @@ def assemble(initial: list[np.ndarray], newcomers: list[tuple[np.ndarray, np.nda
     Returns (records, rows in use at the start, the newcomers in arrival order, and for each
     month the first of its newcomers: month t's are ``newcomers[first[t]:first[t + 1]]``). Every
     citizen's ``id`` is its row."""
-    pop, n0, waiting, first = allocate([len(rec) for rec in initial], newcomers)
+    pop, n0, waiting, first = run_records([len(rec) for rec in initial], newcomers)
     for r, (block, rec) in enumerate(zip(blocks(pop, [len(rec) for rec in initial]), initial)):
         words(block)[:] = words(rec)                # a plain copy of the bytes (numpy copies records slowly)
         block["rep"] = r
     return pop, n0, waiting, first
 
 
-def allocate(sizes: list[int], newcomers: list[tuple[np.ndarray, np.ndarray]]
-             ) -> tuple[np.ndarray, int, np.ndarray, np.ndarray]:
+def run_records(sizes: list[int], newcomers: list[tuple[np.ndarray, np.ndarray]]
+                ) -> tuple[np.ndarray, int, np.ndarray, np.ndarray]:
     """``assemble`` with the July 2016 citizens still to be written: a block of ``sizes[r]`` rows
     for replication r (``blocks``), each to be filled before its ``rep`` is set."""
     months = np.concatenate([np.repeat(np.arange(calendar.N_MONTHS), np.diff(first)) for _, first in newcomers])
@@ -472,6 +472,6 @@ def allocate(sizes: list[int], newcomers: list[tuple[np.ndarray, np.ndarray]]
 
 
 def blocks(pop: np.ndarray, sizes: list[int]) -> list[np.ndarray]:
-    """The July 2016 blocks of the replications (``allocate``), as views."""
+    """The July 2016 blocks of the replications (``run_records``), as views."""
     starts = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
     return [pop[a:b] for a, b in zip(starts[:-1], starts[1:])]

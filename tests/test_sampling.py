@@ -7,8 +7,7 @@ from numba import njit
 
 from model import calendar, indicators, params
 from model.context import acc_measures, acc_size
-from model.engine import FastEngine, candidates, event_bound
-from model.memory import AHEAD
+from model.engine import SEARCH_AHEAD, FastEngine, candidates, event_bound
 from model.params import N_DEST
 from model.states import GONE, IS_OTHER, State
 
@@ -58,7 +57,7 @@ def search(eng, t, lo, hi, p, seed=11):
     out = np.empty(eng.n, np.int64)
     rng = np.random.default_rng(seed).integers(1, 2**63, 4).astype(np.uint64)
     k = candidates(eng.pop, np.array(lo), np.array(hi), np.array(p), t, m.par, certain, m.bands, rng,
-                   np.empty(AHEAD, np.int64), out)
+                   np.empty(SEARCH_AHEAD, np.int64), out)
     return out[:k]
 
 
@@ -70,11 +69,11 @@ def employed_rows(eng, n):
 
 
 def test_the_search_looks_at_the_rows_of_a_range_up_to_its_end(plan):
-    # The search draws its positions a few rows ahead (model/memory.py): the last ones still count.
+    # The search draws its positions a few rows ahead (SEARCH_AHEAD): the last ones still count.
     eng = FastEngine(plan, seed=3, scale=0.1)
-    a, b = employed_rows(eng, 3 * AHEAD + 3)
-    found = search(eng, 0, [a, b + 5], [b, b + 5 + AHEAD // 2], [0.999, 0.999])
-    assert found.tolist() == list(range(a, b)) + list(range(b + 5, b + 5 + AHEAD // 2))
+    a, b = employed_rows(eng, 3 * SEARCH_AHEAD + 3)
+    found = search(eng, 0, [a, b + 5], [b, b + 5 + SEARCH_AHEAD // 2], [0.999, 0.999])
+    assert found.tolist() == list(range(a, b)) + list(range(b + 5, b + 5 + SEARCH_AHEAD // 2))
 
 
 def test_the_search_looks_at_each_row_with_the_range_chance(plan):
