@@ -63,16 +63,25 @@ def wait_idle(page, timeout=180_000):
     page.wait_for_selector(IDLE, timeout=timeout)
 
 
-def press_on(page, slider, key, value, timeout=30.0):
+def press_on(page, slider, key, value, timeout=30.0, again_after=5.0):
     """Press ``key`` on the slider once the page is idle, and wait until it shows ``value``: each
-    step reruns the page, and a key pressed while a rerun redraws the slider can be lost (a planner
-    sees the page follow before pressing again)."""
+    step reruns the page, and a key pressed while a rerun redraws the slider can be lost. A planner
+    then sees the slider not move and presses again: so does this, once the page is idle and the
+    slider still shows what it showed before the press (never past the value wanted)."""
     wait_idle(page)
+    before = slider.input_value()
     slider.focus()
     page.keyboard.press(key)
     end = time.monotonic() + timeout
+    pressed = time.monotonic()
     while slider.input_value() != value and time.monotonic() < end:
         page.wait_for_timeout(100)
+        if time.monotonic() - pressed > again_after and slider.input_value() == before:
+            wait_idle(page)
+            if slider.input_value() == before:          # the press was lost
+                slider.focus()
+                page.keyboard.press(key)
+            pressed = time.monotonic()
     assert slider.input_value() == value
 
 
