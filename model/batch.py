@@ -113,6 +113,7 @@ class Task:
     kept: int = 0                   # futures of the job kept (its first ones); 0 = all
     engine: str = "fast"
     panel: int = 0                  # citizen panel for futures below this number
+    shared_seeds: bool = False      # other jobs of the batch start from the same July 2016 populations
 
     @property
     def folder(self) -> str:
@@ -237,10 +238,10 @@ def run_task(task: Task, out: str) -> dict:
         from . import panel
         from .engine import FastEngine
         recorder = panel.Recorder(range(min(keep, task.panel - task.job.first)))
-        result = FastEngine(sc, task.job.seed, scale=task.scale, replications=task.job.replications).run(
-            observer=recorder)
+        result = FastEngine(sc, task.job.seed, scale=task.scale, replications=task.job.replications,
+                            keep_populations=task.shared_seeds).run(observer=recorder)
     else:
-        result = runner.run_job(sc, task.job, task.engine, task.scale)
+        result = runner.run_job(sc, task.job, task.engine, task.scale, keep_populations=task.shared_seeds)
     result = _kept(result, keep)
     files = outputs.job_files(result, task.job.first, task.scenario_id, sc)
     if recorder is not None:                    # each future's panel written whole before the job counts as done
@@ -558,8 +559,10 @@ def run_scenarios(expanded: list[sweep.Expanded], replications: int, seed: int, 
     old = _read_manifest(out)
     if old is not None:
         _check_same_batch(old, ident, model["files"], out)
-    tasks = [Task(e.id, e.scenario.to_toml(), j, scale, model["model"], kept, engine, panel)
-             for e in expanded for j, kept in layout]
+    # Seed by seed, each seed's scenarios together: they start from the same July 2016 populations,
+    # which a worker then keeps while it runs them. With one scenario no job shares its seed.
+    tasks = [Task(e.id, e.scenario.to_toml(), j, scale, model["model"], kept, engine, panel, len(expanded) > 1)
+             for j, kept in layout for e in expanded]
     now = datetime.now(UTC).isoformat(timespec="seconds")
     manifest = {
         "identity": ident, "model_version": __version__, "git_commit": _git_commit(),

@@ -177,16 +177,18 @@ POPULATION_CACHE_BYTES = 256 * 2**20
 
 
 def initial_population(municipality: str, scale: float, seed: int, hazards: HazardTable,
-                       into: np.ndarray | None = None) -> Citizens:
+                       into: np.ndarray | None = None, keep: bool = True) -> Citizens:
     """The July 2016 population of one replication, in ``into`` (records of ``population.size``
     rows) if given. Kept within ``POPULATION_CACHE_BYTES``: it depends on no lever but the 2016
-    practice, so reruns of the same seeds with other levers start from it at once."""
+    practice, so reruns of the same seeds with other levers start from it at once. With
+    ``keep=False`` (no other run of this process will start from these seeds: a batch of one
+    scenario) a population not already kept is built straight into ``into``."""
     key = (municipality, scale, seed, hazards.fingerprint())
     if key in _POPULATIONS:
         _POPULATIONS.move_to_end(key)
         return _copied(_POPULATIONS[key], into)
     deadline = int(params.lever_specs()["internship_deadline_months"]["practice_2016"])
-    keep = population.size(municipality, scale) * CITIZEN.itemsize <= POPULATION_CACHE_BYTES // 4
+    keep = keep and population.size(municipality, scale) * CITIZEN.itemsize <= POPULATION_CACHE_BYTES // 4
     built = population.build(np.random.default_rng(seed), municipality, scale, internship_deadline=deadline,
                              hazards=hazards, into=None if keep else into)
     if not keep:
@@ -211,7 +213,8 @@ class FastEngine:
     name = "fast"
 
     def __init__(self, scenario: Scenario, seed: int, scale: float = 1.0, replications: int = 1,
-                 check: bool = False, trial: dict | None = None, hazards: HazardTable | None = None):
+                 check: bool = False, trial: dict | None = None, hazards: HazardTable | None = None,
+                 keep_populations: bool = True):
         self.check = check          # recount every stock from the citizens each month (tests)
         self.scenario = scenario
         self.seed = int(seed)
@@ -233,7 +236,7 @@ class FastEngine:
         sizes = [population.size(scenario.municipality, scale)] * self.reps
         self.pop, self.n, self.newcomers, self.newcomer_rows = population.run_records(sizes, arrivals)
         for r, (s, block) in enumerate(zip(pop_seeds, population.blocks(self.pop, sizes))):
-            initial_population(scenario.municipality, scale, s, hazards, into=block)
+            initial_population(scenario.municipality, scale, s, hazards, into=block, keep=keep_populations)
             block["rep"] = r
         self.n0 = self.n
         # The July 2016 citizens of each state (of each replication) are a block of rows, youngest

@@ -86,10 +86,13 @@ def jobs(master_seed: int, replications: int, engine: str = "fast", scale: float
     return [Job(seed, min(size, replications - i * size), i * size) for i, seed in enumerate(seeds)]
 
 
-def run_job(scenario: Scenario, job: Job, engine: str = "fast", scale: float = 1.0) -> RunResult:
-    """Run one job (in this process)."""
+def run_job(scenario: Scenario, job: Job, engine: str = "fast", scale: float = 1.0,
+            keep_populations: bool = True) -> RunResult:
+    """Run one job (in this process). ``keep_populations=False``: the job's July 2016
+    populations will not be needed again in this process (see ``engine.initial_population``)."""
     if engine == "fast":
-        return FastEngine(scenario, job.seed, scale=scale, replications=job.replications).run()
+        return FastEngine(scenario, job.seed, scale=scale, replications=job.replications,
+                          keep_populations=keep_populations).run()
     if engine == "agents":
         from .agents import BenefitModel
         return BenefitModel(scenario, job.seed, scale=scale).run()

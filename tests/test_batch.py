@@ -50,6 +50,34 @@ def test_a_dask_local_cluster_gives_identical_results(one_worker, tmp_path):
     same(results(one_worker), results(tmp_path))
 
 
+def test_a_worker_keeps_july_2016_populations_only_for_jobs_that_share_their_seeds(tmp_path, monkeypatch):
+    """Jobs go seed by seed. In a batch of one scenario no other job starts from a job's
+    populations: none is kept. In a sweep every scenario starts from the same ones: each is built
+    once, kept, and the next scenario on those seeds starts from it, with the same results."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from model import engine, population
+    monkeypatch.setattr(engine, "_POPULATIONS", type(engine._POPULATIONS)())
+    built = []
+    build = population.build
+    monkeypatch.setattr(population, "build", lambda *a, **k: built.append(1) or build(*a, **k))
+    futures = 17                                                # 2 jobs of 15 simulated replications
+    with ThreadPoolExecutor(1) as one_at_a_time:
+        batch.run_batch(PATHS[:1], futures, seed=5, out=tmp_path / "one", executor=one_at_a_time, scale=SCALE,
+                        progress=False)
+        assert (len(built), len(engine._POPULATIONS)) == (30, 0)
+        built.clear()
+        batch.run_batch(PATHS, futures, seed=5, out=tmp_path / "sweep", executor=one_at_a_time, scale=SCALE,
+                        progress=False)
+    assert len(built) == 30 and len(engine._POPULATIONS) == 30     # not 60: the second scenario reused them
+    m = json.loads((tmp_path / "sweep" / "manifest.json").read_text())
+    plan, baseline = (s["id"] for s in m["scenarios"])
+    assert [(j["first_replication"], j["scenario_id"]) for j in sorted(m["job_times"], key=lambda j: j["started"])] \
+        == [(0, plan), (0, baseline), (15, plan), (15, baseline)]
+    in_sweep = results(tmp_path / "sweep")
+    same(results(tmp_path / "one"), {k: v[v.scenario_id == plan].reset_index(drop=True) for k, v in in_sweep.items()})
+
+
 def test_killed_batch_resumes_to_the_same_results_without_duplicates(one_worker, tmp_path):
     cmd = [sys.executable, "-m", "model", "batch", *map(str, PATHS), "--replications", "17", "--seed", "5",
            "--workers", "1", "--scale", str(SCALE), "--out", str(tmp_path), "--no-progress"]
