@@ -101,18 +101,20 @@ def run_job(scenario: Scenario, job: Job, engine: str = "fast", scale: float = 1
 
 def run_replications(scenario: Scenario, replications: int = 30, seed: int = 1, engine: str = "fast",
                      scale: float = 1.0, executor: Executor | None = None, chunk: int | None = None,
-                     progress=None) -> list[RunResult]:
+                     progress=None, keep_populations: bool = True) -> list[RunResult]:
     """Run the replications, in this process or on ``executor``; results in job order.
-    ``progress(n)``, if given, is called with the replications of each job done (in this process)."""
+    ``progress(n)``, if given, is called with the replications of each job done (in this process).
+    ``keep_populations=False`` for a one-shot run: no later run of the process starts from the
+    same seeds (see ``engine.initial_population``)."""
     todo = jobs(seed, replications, engine, scale, chunk)
     if executor is None:
         out = []
         for j in todo:
-            out.append(run_job(scenario, j, engine, scale))
+            out.append(run_job(scenario, j, engine, scale, keep_populations))
             if progress:
                 progress(j.replications)
         return out
-    futures = [executor.submit(run_job, scenario, j, engine, scale) for j in todo]
+    futures = [executor.submit(run_job, scenario, j, engine, scale, keep_populations) for j in todo]
     return [f.result() for f in futures]
 
 

@@ -176,3 +176,9 @@ def test_the_kept_populations_stay_within_their_memory_budget(plan, monkeypatch)
     into = records(population.size(plan.municipality, 0.05))
     engine.initial_population(plan.municipality, 0.05, 6, params.hazards(), into=into)
     assert into.tobytes() == engine._POPULATIONS[(plan.municipality, 0.05, 6, params.hazards().fingerprint())].rec.tobytes()
+    # A one-shot run (``python -m model run``) keeps none, and its futures are those of a run that keeps them.
+    one_shot = runner.run_replications(plan, 2, seed=9, scale=0.05, keep_populations=False)
+    assert [k[2] for k in engine._POPULATIONS] == [3, 4, 5, 6]
+    kept = runner.run_replications(plan, 2, seed=9, scale=0.05)
+    assert [k[2] for k in engine._POPULATIONS][:2] == [5, 6]               # its two came in, the oldest went
+    assert np.array_equal(one_shot[0].states, kept[0].states) and np.array_equal(one_shot[0].costs, kept[0].costs)
