@@ -91,16 +91,19 @@ def machine_ratio(kind: str, repeats: int = 3) -> float:
     return 2 * statistics.median(alone) / statistics.median(pair)
 
 
-def job_seconds(out: Path) -> list[float]:
-    """Each job's own seconds (job.json), each worker's first job left out."""
-    jobs = sorted((json.loads(f.read_text()) for f in out.rglob("job.json")), key=lambda j: j["started"])
+def jobs_of(out: Path) -> list[dict]:
+    """The batch's jobs as they recorded themselves (job.json), in the order they started."""
+    return sorted((json.loads(f.read_text()) for f in out.rglob("job.json")), key=lambda j: j["started"])
+
+
+def job_seconds(jobs: list[dict]) -> list[float]:
+    """Each job's own seconds, each worker's first job left out."""
     firsts = {j["pid"]: j["started"] for j in reversed(jobs)}
     return [j["seconds"] for j in jobs if firsts[j["pid"]] != j["started"]]
 
 
-def jobs_span(out: Path) -> float:
-    """Seconds from the first job's start to the last job's end (their own records, job.json)."""
-    jobs = [json.loads(f.read_text()) for f in out.rglob("job.json")]
+def jobs_span(jobs: list[dict]) -> float:
+    """Seconds from the first job's start to the last job's end."""
     start = min(datetime.fromisoformat(j["started"]) for j in jobs)
     end = max(datetime.fromisoformat(j["finished"]) for j in jobs)
     return (end - start).total_seconds()
@@ -117,8 +120,9 @@ def main() -> None:
         t2 = timed(args.runs, 2, tmp / "w2")
         mem_full = peak_mb()
         t1 = timed(args.runs, 1, tmp / "w1")
-        jobs1, jobs2 = jobs_span(tmp / "w1"), jobs_span(tmp / "w2")
-        slowdown = statistics.median(job_seconds(tmp / "w2")) / statistics.median(job_seconds(tmp / "w1"))
+        w1, w2 = jobs_of(tmp / "w1"), jobs_of(tmp / "w2")
+        jobs1, jobs2 = jobs_span(w1), jobs_span(w2)
+        slowdown = statistics.median(job_seconds(w2)) / statistics.median(job_seconds(w1))
         same = batch.load(tmp / "w1", "yearly").sort_values(["replication", "year", "indicator"]).reset_index(drop=True) \
             .equals(batch.load(tmp / "w2", "yearly").sort_values(["replication", "year", "indicator"])
                     .reset_index(drop=True))
