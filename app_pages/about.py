@@ -6,7 +6,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from model import __version__, discover, report, sensitivity, trials
+from model import __version__
+from model.experiments import discover, sensitivity, trials
+from model.reports import council
 
 from .texts import ABOUT, DISCOVERY, DISCOVERY_COLUMNS, DRIVER_COLUMNS, TRIAL_COLUMNS
 from .view import View
@@ -38,7 +40,7 @@ def render(v: View) -> None:
         st.dataframe(box[["input", "low", "high", "batch_low", "batch_high"]].rename(columns=DISCOVERY_COLUMNS[lang]),
                      width="stretch", hide_index=True)
     st.subheader(t["assumptions"])
-    st.dataframe(report.assumption_table(v.scenario, lang), width="stretch", hide_index=True)
+    st.dataframe(council.assumption_table(v.scenario, lang), width="stretch", hide_index=True)
     if MODEL_MD.exists():
         with st.expander(t["model_md"]):
             st.markdown(MODEL_MD.read_text(encoding="utf-8"))

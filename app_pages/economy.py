@@ -9,14 +9,17 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from model import business_case, charts, cost_charts, cost_rules, costs, indicators, levers, numbers, rates
+from model import runs
+from model.costs import accounts, business_case
+from model.inputs import levers, rates
+from model.reports import charts, cost_charts, numbers
+from model.sim import cost_rules, indicators
 
-from . import runs
 from .texts import ECONOMY
 from .view import View, show_chart
 
 LABEL = {"da": "Økonomi", "en": "Economy"}
-YEARS = costs.YEARS
+YEARS = accounts.YEARS
 
 
 def _band(x: np.ndarray, lang: str, signed: bool = False) -> str:
@@ -40,7 +43,7 @@ def _per_year(y: np.ndarray, lang: str, signed: bool = False) -> dict[str, str]:
 def net_table(a: np.ndarray, b: np.ndarray, names: tuple[str, str], lang: str) -> pd.DataFrame:
     """Net cost per year of the scenario, of 2016 practice and their difference future by future."""
     e = ECONOMY[lang]
-    na, nb = a[..., costs.NET].sum(axis=2), b[..., costs.NET].sum(axis=2)
+    na, nb = a[..., accounts.NET].sum(axis=2), b[..., accounts.NET].sum(axis=2)
     rows = [{e["row"]: names[0], **_per_year(na, lang)}, {e["row"]: names[1], **_per_year(nb, lang)},
             {e["row"]: e["difference"], **_per_year(na - nb, lang, signed=True)}]
     return pd.DataFrame(rows)
@@ -48,22 +51,22 @@ def net_table(a: np.ndarray, b: np.ndarray, names: tuple[str, str], lang: str) -
 
 def measures_table(a: np.ndarray, lang: str) -> pd.DataFrame:
     e = ECONOMY[lang]
-    return pd.DataFrame([{e["row"]: costs.MEASURE_LABELS[lang][m], **_per_year(a[..., k].sum(axis=2), lang)}
-                         for k, m in enumerate(costs.MEASURES)])
+    return pd.DataFrame([{e["row"]: accounts.MEASURE_LABELS[lang][m], **_per_year(a[..., k].sum(axis=2), lang)}
+                         for k, m in enumerate(accounts.MEASURES)])
 
 
 def groups_table(a: np.ndarray, b: np.ndarray, lang: str) -> pd.DataFrame:
     """Net cost per benefit group and year for the scenario, and the difference 2017–2020."""
     e = ECONOMY[lang]
-    ga, gb = costs.by_group(a)[..., costs.NET], costs.by_group(b)[..., costs.NET]       # (futures, years, groups)
+    ga, gb = accounts.by_group(a)[..., accounts.NET], accounts.by_group(b)[..., accounts.NET]       # (futures, years, groups)
     rows = []
-    for g, (key, *_rest) in enumerate(costs.GROUPS):
+    for g, (key, *_rest) in enumerate(accounts.GROUPS):
         if not (np.any(ga[:, :, g]) or np.any(gb[:, :, g])):
             continue
-        row = {e["group"]: costs.group_label(key, lang), **_per_year(ga[:, :, g], lang)}
+        row = {e["group"]: accounts.group_label(key, lang), **_per_year(ga[:, :, g], lang)}
         row[e["diff_col"]] = _band((ga[:, :, g] - gb[:, :, g]).sum(axis=1), lang, signed=True)
         rows.append(row)
-    total = {e["group"]: costs.label(costs.TOTAL, lang), **_per_year(ga.sum(axis=2), lang),
+    total = {e["group"]: accounts.label(accounts.TOTAL, lang), **_per_year(ga.sum(axis=2), lang),
              e["diff_col"]: _band((ga.sum(axis=2) - gb.sum(axis=2)).sum(axis=1), lang, signed=True)}
     return pd.DataFrame([*rows, total])
 
@@ -151,7 +154,7 @@ def render(v: View) -> None:
     for col, (ext, (export, mime)) in zip(cols, charts.EXPORTS.items()):
         col.download_button(ext.upper(), data=lambda export=export: export(make(), lang), file_name=f"cost.{ext}",
                             mime=mime, key=f"dl_cost_{ext}", on_click="ignore", width="stretch")
-    cols[3].download_button(e["csv_costs"], data=lambda: costs.table(a).to_csv(index=False), key="csv_costs",
+    cols[3].download_button(e["csv_costs"], data=lambda: accounts.table(a).to_csv(index=False), key="csv_costs",
                             file_name="costs.csv", mime="text/csv", on_click="ignore", width="stretch")
 
     st.subheader(e["guarantee_head"])

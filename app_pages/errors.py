@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from model import levers
+from model.inputs import levers
 
 DA = [   # English phrase -> Danish, longest first where one contains another
     (r", line (\d+):", r", linje \1:"),

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model import charts, indicators, report
+from model.reports import charts, council
+from model.sim import indicators
 
 from .view import View
 
@@ -32,11 +33,11 @@ def render(v: View) -> None:
     c1, c2 = st.columns(2)
     c1.download_button(t["pack"], key="pack", on_click="ignore", mime="application/zip", width="stretch",
                        type="primary", file_name=f"{'raadspakke' if lang == 'da' else 'council-pack'}-{res.hash}.zip",
-                       data=lambda: report.council_pack(sc, res.summary, res.states, res.flows, stamp, lang, words, moved,
+                       data=lambda: council.council_pack(sc, res.summary, res.states, res.flows, stamp, lang, words, moved,
                                                          res.costs))
     c2.download_button(t["summary_pdf"], key="summary_pdf", on_click="ignore", mime="application/pdf", width="stretch",
                        file_name=f"{'resume' if lang == 'da' else 'summary'}-{res.hash}.pdf",
-                       data=lambda: report.council_summary_pdf(res.summary, stamp, lang, words))
+                       data=lambda: council.council_summary_pdf(res.summary, stamp, lang, words))
     cols = st.columns(3)
     for col, (name, frame) in zip(cols, (("indicators", res.summary), ("states", res.states), ("flows", res.flows))):
         col.download_button(f"{t['export_data']}: {t['csv'][name]}", data=frame.to_csv(index=False),
@@ -50,4 +51,4 @@ def render(v: View) -> None:
                                 file_name=f"{name}.{ext}", mime=mime, key=f"dl_{name}_{ext}", on_click="ignore",
                                 width="stretch")
     st.subheader(t["levers_head"])
-    st.dataframe(report.lever_table(sc, lang), width="stretch", hide_index=True)
+    st.dataframe(council.lever_table(sc, lang), width="stretch", hide_index=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model import calendar, charts
+from model import calendar
+from model.reports import charts
 
 from .view import View, show_chart
 

@@ -6,7 +6,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from model import calendar, charts, costs, indicators, numbers
+from model import calendar
+from model.costs import accounts
+from model.reports import charts, numbers
+from model.sim import indicators
 
 from .view import View, legend_markdown, show_chart
 
@@ -39,7 +42,7 @@ def summary_table(summary: pd.DataFrame, reps: int, lang: str, net: np.ndarray |
     if net is not None:
         label = "Kommunal nettoudgift, mio. kr." if lang == "da" else "Municipal net cost, DKK m"
         cell = {head: label}
-        for j, y in enumerate(costs.YEARS):
+        for j, y in enumerate(accounts.YEARS):
             lo, hi = np.quantile(net[:, j], [0.05, 0.95])
             cell[str(y)] = (f"{numbers.fmt_mio(float(net[:, j].mean()), lang)} "
                             f"({numbers.fmt_mio(float(lo), lang)} – {numbers.fmt_mio(float(hi), lang)})")
@@ -54,7 +57,7 @@ def render(v: View) -> None:
     res = v.results
     st.caption(v.stamp.text(lang) + " · " + t["reading"])
     st.subheader(t["summary"])
-    st.table(summary_table(res.summary, v.reps, lang, res.costs[..., costs.NET].sum(axis=2)))
+    st.table(summary_table(res.summary, v.reps, lang, res.costs[..., accounts.NET].sum(axis=2)))
     st.markdown(legend_markdown(lang), unsafe_allow_html=True)
     st.subheader(t["charts_head"])
     grid = st.container(horizontal=True, gap="medium", key="chart_grid")

@@ -18,7 +18,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from model import business_case, costs, numbers, runner, worker
+from model.costs import accounts, business_case
+from model.reports import numbers
+from model.sim import runner, worker
 
 WORKERS = 2
 KEEP = 32              # results kept in memory (each is a few hundred kB)
@@ -50,7 +52,7 @@ class Results:
     hash: str
     seconds: float
     key: tuple
-    costs: np.ndarray                     # costs.yearly: (futures, years, components, measures), DKK
+    costs: np.ndarray                     # accounts.yearly: (futures, years, components, measures), DKK
     outcome: business_case.Outcome        # per future: net cost 2017–2020, people on benefits, indicators 2020
 
 
@@ -123,7 +125,7 @@ def _compute(todo: list[Request], place, t: dict, lang: str) -> None:
             results = parts[r.key]
             store().put(Results(runner.summary(results, r.municipality), runner.state_summary(results),
                                 runner.flow_summary(results), r.hash, time.perf_counter() - t0, r.key,
-                                costs.yearly(results), business_case.Outcome.of(results)))
+                                accounts.yearly(results), business_case.Outcome.of(results)))
         current = next((x for x in todo if any(p is None for p in parts[x.key])), r)
         text = (t["running"].format(n=current.reps, done=done, total=total) if len(todo) == 1 else
                 t["running_other"].format(name=current.name, n=current.reps, done=done, total=total))

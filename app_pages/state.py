@@ -9,7 +9,9 @@ from functools import lru_cache
 
 import streamlit as st
 
-from model import calendar, changes, levers, numbers, scenario
+from model import calendar
+from model.inputs import levers, scenario
+from model.reports import changes, numbers
 
 from .texts import SCENARIO_EN, UI
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import altair as alt
 import streamlit as st
 
-from model import charts, numbers, scenario
-from model.words import Summary
+from model.inputs import scenario
+from model.reports import charts, numbers
+from model.reports.words import Summary
 
 from .runs import Request, Results
 

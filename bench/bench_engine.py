@@ -27,10 +27,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from model import scenario  # noqa: E402
-from model.agents import BenefitModel  # noqa: E402
-from model.engine import FastEngine  # noqa: E402
-from model.runner import CHUNK  # noqa: E402
+from model.inputs import scenario  # noqa: E402
+from model.sim.agents import BenefitModel  # noqa: E402
+from model.sim.engine import FastEngine  # noqa: E402
+from model.sim.runner import CHUNK  # noqa: E402
 
 PLAN = Path(__file__).resolve().parents[1] / "scenarios" / "plan-2017.toml"
 

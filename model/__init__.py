@@ -3,7 +3,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import fingerprint
+from model import fingerprint
 
 __version__ = "0.2.0"
 

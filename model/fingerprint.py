@@ -7,11 +7,12 @@ import hashlib
 import json
 from pathlib import Path
 
-MODEL_DIR = Path(__file__).resolve().parent
+from model import paths
+
 PATTERNS = ("**/*.py", "data/**/*.toml")
 
 
-def files(root: Path = MODEL_DIR, patterns: tuple[str, ...] = PATTERNS) -> dict[str, str]:
+def files(root: Path = paths.MODEL, patterns: tuple[str, ...] = PATTERNS) -> dict[str, str]:
     """A short sha256 of each code and data file, keyed ``model/<path>``, sorted (caches and
     hidden folders left out)."""
     out = {}

@@ -6,8 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model import scenario
-from model.engine import FastEngine
+from model.inputs import scenario
+from model.sim.engine import FastEngine
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -56,7 +56,8 @@ def refused(capsys, argv: list[str], says: str) -> str:
 def rates_from(monkeypatch, folder: Path):
     """For a fixture (``yield from``): the cost rules read their rates from ``folder`` until the
     test ends (the cached rate book and tables are rebuilt on both sides)."""
-    from model import cost_rules, rates
+    from model.inputs import rates
+    from model.sim import cost_rules
     caches = (rates.book, cost_rules.tables, cost_rules.tables_array)
     for c in caches:
         c.cache_clear()

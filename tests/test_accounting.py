@@ -2,7 +2,7 @@
 entrants, arrivals, retirement and exits."""
 import numpy as np
 
-from model.agents import BenefitModel
+from model.sim.agents import BenefitModel
 
 from conftest import run_fast
 
@@ -41,8 +41,8 @@ def test_there_are_newcomers_and_leavers(plan):
 def test_the_end_of_a_run_accounts_every_month_that_costs(plan, monkeypatch):
     # The fast engine settles the months nobody visited only for those who can cost something
     # (rules.may_cost); settling everyone present gives the same costs to the krone.
-    from model import rules
-    from model.engine import FastEngine
+    from model.sim import rules
+    from model.sim.engine import FastEngine
     seen = {}
     settle = rules.settle
 

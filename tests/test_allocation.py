@@ -3,10 +3,12 @@ pligt: the overdue first), not at random; a higher priority still comes first.""
 import numpy as np
 import pytest
 
-from model import jobcenter, rules, scenario, situation
-from model.citizens import Citizens, Offer
-from model.context import P
-from model.rng import stream
+from model import paths
+from model.inputs import scenario
+from model.sim import jobcenter, rules, situation
+from model.sim.citizens import Citizens, Offer
+from model.sim.context import P
+from model.sim.rng import stream
 from model.states import State
 
 S = State
@@ -24,7 +26,7 @@ def asking(since_offer, priorities, state=S.cash_benefit_activity):
 
 def granted(c, places, seed):
     """Allocate ``places`` internship places to the requests; who got one."""
-    m = situation.month(scenario.load(scenario.SCENARIO_DIR / "baseline-2016.toml"), t=T)
+    m = situation.month(scenario.load(paths.SCENARIOS / "baseline-2016.toml"), t=T)
     par = m.par.copy()
     par[P.cap_internship] = places
     jobcenter.allocate(T, c.rec, par, stream(seed), None, jobcenter.requests(np.arange(len(c)), c.rec))

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from SALib.test_functions import Ishigami
 
-from model import discover, sobol
+from model.experiments import discover, sobol
 
 from conftest import ROOT, SCENARIOS
 

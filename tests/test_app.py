@@ -7,7 +7,9 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from model import calendar, indicators, levers
+from model import calendar
+from model.inputs import levers
+from model.sim import indicators
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 NUMBER_BOX = [k for k, lv in levers.LEVERS.items() if lv.kind == "int" and lv.max - lv.min > 100]

@@ -8,7 +8,10 @@ import shutil
 import pytest
 from test_app import DANISH, ENGLISH, chart_by_title, new_app, open_tab
 
-from model import business_case, charts, cost_charts, costs, levers, rates, runner, scenario
+from model.costs import accounts, business_case
+from model.inputs import levers, rates, scenario
+from model.reports import charts, cost_charts
+from model.sim import runner
 
 from conftest import SCENARIOS, rates_from
 
@@ -127,8 +130,8 @@ def test_a_broken_rate_file_is_a_readable_error_in_the_tab(broken_rates):
 
 def test_the_cost_chart_exports_as_png_svg_and_pdf(plan, baseline):
     futures = dict(replications=2, seed=1, scale=0.1)
-    a = costs.yearly(runner.run_replications(plan, **futures))
-    b = costs.yearly(runner.run_replications(baseline, **futures))
+    a = accounts.yearly(runner.run_replications(plan, **futures))
+    b = accounts.yearly(runner.run_replications(baseline, **futures))
     stamp = charts.Stamp(plan.name, plan.hash, 1, 2)
     chart = cost_charts.cost_chart({"Plan": a, "Praksis 2016": b}, stamp, "da")
     assert charts.to_png(chart).startswith(b"\x89PNG")

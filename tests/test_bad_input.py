@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from model import scenario
+from model.inputs import scenario
 
 from conftest import ROOT, SCENARIOS
 

@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import batch, scenario, sweep
-from model.engine import FastEngine
+from model.experiments import batch
+from model.inputs import scenario, sweep
+from model.sim.engine import FastEngine
 
 from conftest import ROOT, SCENARIOS
 
@@ -56,7 +57,7 @@ def test_a_worker_keeps_july_2016_populations_only_for_jobs_that_share_their_see
     once, kept, and the next scenario on those seeds starts from it, with the same results."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from model import engine, population
+    from model.sim import engine, population
     monkeypatch.setattr(engine, "_POPULATIONS", type(engine._POPULATIONS)())
     built = []
     build = population.build

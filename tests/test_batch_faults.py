@@ -17,7 +17,9 @@ import pytest
 from test_batch import results as batch_results
 from test_batch import same
 
-from model import batch, cli, fingerprint, runner
+from model import cli, fingerprint
+from model.experiments import batch
+from model.sim import runner
 
 from conftest import ROOT, SCENARIOS
 
@@ -134,7 +136,7 @@ def run_copy(copy, out):
 
 @pytest.mark.parametrize("change,named", [
     ("data", "data changed: model/data/hazards.toml"),
-    ("code", "code changed: model/rules.py"),
+    ("code", "code changed: model/sim/rules.py"),
 ])
 def test_a_resume_after_the_model_changed_is_refused_saying_what_changed(project_copy, change, named):
     out = project_copy / "out"

@@ -1,7 +1,9 @@
 """Calibration recovers known parameters and is reproducible from its seed."""
 import pytest
 
-from model import calibration, params
+from model import paths
+from model.experiments import calibration
+from model.inputs import params
 
 KEYS = ["dp_early_job", "dp_late_job", "job_loss"]
 TRUE = {"dp_early_job": 0.22, "dp_late_job": 0.08, "job_loss": 0.0055}
@@ -39,7 +41,7 @@ def data_copy(tmp_path, monkeypatch):
     """The model's data files in a folder of their own (the fit may write there)."""
     import shutil
     copy = tmp_path / "data"
-    shutil.copytree(params.DATA, copy)
+    shutil.copytree(paths.DATA, copy)
     monkeypatch.setattr(params, "DATA", copy)
     params.hazards.cache_clear()
     yield copy

@@ -2,10 +2,10 @@
 another; job finding depends on vacancies per job seeker."""
 import numpy as np
 
-from model import jobcenter, situation
-from model.citizens import Citizens, Offer
-from model.context import P
-from model.rng import stream
+from model.sim import jobcenter, situation
+from model.sim.citizens import Citizens, Offer
+from model.sim.context import P
+from model.sim.rng import stream
 from model.states import State
 
 from conftest import run_fast, with_levers

@@ -5,7 +5,7 @@ import sys
 
 import pandas as pd
 
-from model import indicators
+from model.sim import indicators
 
 from conftest import ROOT, SCENARIOS
 

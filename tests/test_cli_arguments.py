@@ -7,7 +7,8 @@ import stat
 
 import pytest
 
-from model import cli, describe
+from model import cli
+from model.reports import describe
 
 from conftest import SCENARIOS, refused
 

@@ -12,7 +12,7 @@ import model
 ANYWHERE = {0, 1, -1, 12}     # nothing, one, "none", months in a year
 
 EXPLAINED = {
-    "rules": {
+    "sim/rules": {
         0.5: "TRIAL_SPLIT: a simulated trial treats half of the citizens (rank below one half)",
         2: "two rows per state and band (young, older); request kinds are codes 0..3",
         3: "request kinds are codes 0..3; three cost measures (gross, refusion, net) per component",
@@ -22,12 +22,12 @@ EXPLAINED = {
         0.99: "cap on a month's total exit chance (numerical: a hazard row must leave room to stay)",
         1e-9: "guard against dividing by a zero fade span",
     },
-    "jobcenter": {
+    "sim/jobcenter": {
         2: "priority tier codes 0..2 (named PRIORITY_*)",
         3: "three priority tiers",
         4096.0: "WAIT_SPAN: room in the sort key for the months waited",
     },
-    "population": {
+    "sim/population": {
         0.004: "floor on the monthly exit of absorbing states so spell ages spread over years (numerical)",
         240: "spells already spent are drawn from at most 20 years (array length)",
         2: "newcomer kind code (0 entrant, 1 immigrant, 2 refugee)",
@@ -36,12 +36,12 @@ EXPLAINED = {
         0xFFFF: "mask of the 16-month bit histories",
         1024: "BUCKETS: the survival CDF's search index (a speed setting; the draws are exact)",
     },
-    "indicators": {
+    "sim/indicators": {
         2015: "the plan's Mål 4 counts refugees arrived since January 2015 (the plan's definition)",
         16: "width of the 16-month unemployment bit history",
         0xFFFF: "mask of the 16-month bit history",
     },
-    "calibration": {
+    "experiments/calibration": {
         0.1: "MIN_SCALE: below it the simulated objective is noise (measured, see the comment)",
         8: "default replications per evaluation (tool setting)",
         0.3: "default scale and finite-difference step of the fit (tool settings)",

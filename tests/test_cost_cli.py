@@ -10,7 +10,10 @@ import sys
 import pandas as pd
 import pytest
 
-from model import business_case, cli, cost_rules, indicators, levers, rates
+from model import cli
+from model.costs import business_case
+from model.inputs import levers, rates
+from model.sim import cost_rules, indicators
 
 from conftest import ROOT, SCENARIOS, rates_from, refused
 

@@ -1,7 +1,7 @@
 """The cost rules against public totals (2017): Viborg's gross spending per benefit group against
 national spending scaled by Viborg's share of the national recipients, within the tolerances
 stated in national.toml and justified in docs/model.md."""
-from model import cost_plausibility as cp
+from model.costs import plausibility as cp
 
 
 def test_every_compared_group_is_within_its_tolerance():

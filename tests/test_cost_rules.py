@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model import cost_rules as cr
-from model.citizens import Offer
+from model.sim import cost_rules as cr
+from model.sim.citizens import Offer
 from model.states import State
 
 CASES = tomllib.loads((Path(__file__).parent / "cost_cases.toml").read_text(encoding="utf-8"))

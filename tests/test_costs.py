@@ -3,8 +3,10 @@ component; the yearly tables add up; and the costs move the way the levers say t
 import numpy as np
 import pytest
 
-from model import business_case, calendar, costs, runner
-from model.cost_rules import COMPONENTS
+from model import calendar
+from model.costs import accounts, business_case
+from model.sim import runner
+from model.sim.cost_rules import COMPONENTS
 from model.states import TEMPORARY_BENEFIT
 
 from conftest import with_levers
@@ -31,14 +33,14 @@ def test_gross_is_refusion_plus_net_for_every_future_month_and_component(plan_ru
 
 
 def test_the_yearly_table_sums_the_months_and_the_components(plan_run):
-    y = costs.yearly(plan_run)                                  # (futures, years, components, measures)
+    y = accounts.yearly(plan_run)                                  # (futures, years, components, measures)
     months = np.concatenate([r.costs for r in plan_run]) / SCALE
     year_of = np.asarray(calendar.YEAR_OF)
     np.testing.assert_allclose(y.sum(axis=1), months[:, year_of >= 2017].sum(axis=1), rtol=1e-9)
-    df = costs.summary(plan_run)
+    df = accounts.summary(plan_run)
     for (year, measure), rows in df.groupby(["year", "measure"]):
-        parts = rows[rows.component != costs.TOTAL]["mean"].sum()
-        total = rows[rows.component == costs.TOTAL]["mean"].item()
+        parts = rows[rows.component != accounts.TOTAL]["mean"].sum()
+        total = rows[rows.component == accounts.TOTAL]["mean"].item()
         assert parts == pytest.approx(total, rel=1e-9), (year, measure)
     for (year, component), rows in df.groupby(["year", "component"]):
         m = rows.set_index("measure")["mean"]
@@ -47,27 +49,27 @@ def test_the_yearly_table_sums_the_months_and_the_components(plan_run):
 
 
 def test_every_component_that_costs_something_is_in_one_benefit_group(plan_run, practice):
-    grouped = [c for *_, comps in costs.GROUPS for c in comps]
+    grouped = [c for *_, comps in accounts.GROUPS for c in comps]
     assert len(grouped) == len(set(grouped))
     for run in (plan_run, practice):
-        y = costs.yearly(run)
+        y = accounts.yearly(run)
         for c, name in enumerate(COMPONENTS):
             if name not in grouped:
                 assert not np.any(y[:, :, c]), name
-        np.testing.assert_allclose(costs.by_group(y).sum(axis=2), y.sum(axis=2), rtol=1e-9)
+        np.testing.assert_allclose(accounts.by_group(y).sum(axis=2), y.sum(axis=2), rtol=1e-9)
 
 
 def test_municipal_net_is_the_net_total_of_the_years_per_future(plan_run):
-    y = costs.yearly(plan_run)
-    net = costs.municipal_net(plan_run)
+    y = accounts.yearly(plan_run)
+    net = accounts.municipal_net(plan_run)
     assert net.shape == (REPS,)
-    np.testing.assert_allclose(net, y[..., costs.NET].sum(axis=(1, 2)), rtol=1e-12)
-    np.testing.assert_allclose(costs.municipal_net(plan_run, (2017,)), y[:, 0, :, costs.NET].sum(axis=1), rtol=1e-12)
+    np.testing.assert_allclose(net, y[..., accounts.NET].sum(axis=(1, 2)), rtol=1e-12)
+    np.testing.assert_allclose(accounts.municipal_net(plan_run, (2017,)), y[:, 0, :, accounts.NET].sum(axis=1), rtol=1e-12)
 
 
 def test_the_difference_of_a_run_with_itself_is_zero(plan_run):
-    df = costs.difference(plan_run, plan_run)
-    assert set(df.measure) == {m + "_diff" for m in costs.MEASURES}
+    df = accounts.difference(plan_run, plan_run)
+    assert set(df.measure) == {m + "_diff" for m in accounts.MEASURES}
     assert (df[["mean", "p05", "p95"]] == 0).all().all()
 
 
@@ -75,7 +77,7 @@ def test_a_difference_needs_the_same_seeds(plan):
     a = runner.run_replications(plan, replications=1, seed=1, scale=0.1)
     b = runner.run_replications(plan, replications=1, seed=2, scale=0.1)
     with pytest.raises(ValueError, match="same seeds"):
-        costs.difference(a, b)
+        accounts.difference(a, b)
 
 
 def test_more_internship_places_cost_the_offers_more(baseline, practice):
@@ -83,9 +85,9 @@ def test_more_internship_places_cost_the_offers_more(baseline, practice):
     fewer people on benefits can lower what offers cost later)."""
     more = runner.run_replications(with_levers(baseline, internship_places=3000), **FUTURES)
     offers = COMPONENTS.index("offers")
-    extra = costs.yearly(more)[:, 0, offers] - costs.yearly(practice)[:, 0, offers]   # 2017, (futures, measures)
-    assert np.all(extra[:, costs.MEASURES.index("gross_dkk")] > 0), extra
-    assert np.all(extra[:, costs.NET] > 0), extra
+    extra = accounts.yearly(more)[:, 0, offers] - accounts.yearly(practice)[:, 0, offers]   # 2017, (futures, measures)
+    assert np.all(extra[:, accounts.MEASURES.index("gross_dkk")] > 0), extra
+    assert np.all(extra[:, accounts.NET] > 0), extra
 
 
 def test_fewer_people_on_benefits_spend_less_on_benefits(plan_run, practice):
@@ -96,9 +98,10 @@ def test_fewer_people_on_benefits_spend_less_on_benefits(plan_run, practice):
     on = lambda run: np.concatenate([r.states[:, dec, idx] for r in run]).sum(axis=1)   # noqa: E731
     assert np.all(on(plan_run) < on(practice))
     benefit = [COMPONENTS.index(s.name) for s in TEMPORARY_BENEFIT]
-    spent = lambda run: costs.yearly(run)[:, -1, benefit].sum(axis=1)          # noqa: E731 (futures, measures)
-    assert np.all(spent(plan_run)[:, costs.MEASURES.index("gross_dkk")] < spent(practice)[:, costs.MEASURES.index("gross_dkk")])
-    assert np.all(spent(plan_run)[:, costs.NET] < spent(practice)[:, costs.NET])
+    spent = lambda run: accounts.yearly(run)[:, -1, benefit].sum(axis=1)          # noqa: E731 (futures, measures)
+    gross = accounts.MEASURES.index("gross_dkk")
+    assert np.all(spent(plan_run)[:, gross] < spent(practice)[:, gross])
+    assert np.all(spent(plan_run)[:, accounts.NET] < spent(practice)[:, accounts.NET])
 
 
 def test_the_business_case_of_the_plan_saves_where_it_moves_people_off_benefits(plan_run, practice):

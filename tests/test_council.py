@@ -10,8 +10,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from model import changes, charts, compare, indicators, levers, numbers, report, runner, scenario, words
 from model.calendar import PLAN_YEARS
+from model.inputs import levers, scenario
+from model.reports import changes, charts, compare, council, numbers, words
+from model.sim import indicators, runner
 
 from conftest import SCENARIOS, with_levers
 
@@ -134,7 +136,7 @@ def test_exports_from_many_threads_are_all_complete(runs):
 def test_the_council_summary_is_one_page_with_words_table_and_charts(runs):
     import pypdfium2 as pdfium
     stamp = charts.Stamp("Beskæftigelsesplan 2017", "h", 5, 3)
-    pdf = pdfium.PdfDocument(report.council_summary_pdf(runs["plan"], stamp, "da"))
+    pdf = pdfium.PdfDocument(council.council_summary_pdf(runs["plan"], stamp, "da"))
     assert len(pdf) == 1
     page = pdf[0]
     text = page.get_textpage().get_text_range()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from test_batch import results, same
 
-from model import batch
+from model.experiments import batch
 
 from conftest import ROOT, SCENARIOS
 

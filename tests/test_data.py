@@ -2,19 +2,21 @@
 documentation's parameter tables are the data's."""
 import re
 
-from model import assumptions, describe, levers, params
+from model import paths
+from model.inputs import assumptions, levers, params
+from model.reports import describe
 
 SRC = re.compile(r"src:([A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])")
 
 
 def test_every_source_cited_in_the_data_is_listed():
-    text = "".join(p.read_text(encoding="utf-8") for p in params.DATA.rglob("*.toml") if p.name != "sources.toml")
+    text = "".join(p.read_text(encoding="utf-8") for p in paths.DATA.rglob("*.toml") if p.name != "sources.toml")
     cited = set(SRC.findall(text)) | {e for lv in levers.LEVERS.values() for e in lv.evidence}
     assert cited - set(params.sources()) == set()
 
 
 def test_every_hazard_row_and_effect_says_where_it_comes_from():
-    raw = params.read_toml(params.DATA / "hazards.toml")
+    raw = params.read_toml(paths.DATA / "hazards.toml")
     for state, rows in raw.items():
         if isinstance(rows, list):
             for row in rows:
@@ -33,21 +35,21 @@ MECHANISM = re.compile(r"\b((?:rules|jobcenter|population|indicators|engine|agen
 
 
 def test_every_lever_mechanism_names_functions_that_exist():
-    """The `mechanism` of each lever (published in docs/parameters.md) names real functions."""
+    """The `mechanism` of each lever (published in docs/parameters.md) names real functions of the
+    simulation (`model/sim/`)."""
     import importlib
     for key, lv in levers.LEVERS.items():
         names = MECHANISM.findall(lv.mechanism)
         assert names, f"{key}: mechanism names no function: {lv.mechanism!r}"
         for name in names:
             module, attr = name.split(".")
-            assert callable(getattr(importlib.import_module(f"model.{module}"), attr, None)), f"{key}: {name} does not exist"
+            assert callable(getattr(importlib.import_module(f"model.sim.{module}"), attr, None)), f"{key}: {name} does not exist"
 
 
 def test_no_function_defaults_to_a_municipality():
     """The municipality is passed from the scenario; only the scenario file's default names one."""
     import inspect
-    from pathlib import Path
-    for path in sorted(Path(params.__file__).parent.glob("*.py")):
+    for path in sorted(paths.MODEL.rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"def \w+\([^)]*=\s*[\"']viborg[\"']", text, re.S), path.name
     assert inspect.signature(params.municipality).parameters["name"].default is inspect.Parameter.empty

@@ -1,7 +1,7 @@
 """Same seed -> identical output; different seeds -> different output."""
 import numpy as np
 
-from model import runner
+from model.sim import runner
 
 from conftest import run_fast
 

@@ -16,7 +16,9 @@ from functools import partial
 import numpy as np
 import pytest
 
-from model import calendar, costs, indicators, runner
+from model import calendar
+from model.costs import accounts
+from model.sim import indicators, runner
 from model.states import State
 
 SCALE, SEEDS = 0.2, 30
@@ -78,13 +80,13 @@ def test_every_states_stock_agrees_within_3_standard_errors(plan, month):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("measure", costs.MEASURES)
+@pytest.mark.parametrize("measure", accounts.MEASURES)
 def test_the_costs_of_every_year_agree_within_3_standard_errors(plan, measure):
     def values(fast, agents, j):
-        return tuple(costs.yearly(results)[..., costs.MEASURES.index(measure)].sum(axis=2)[:, j]
+        return tuple(accounts.yearly(results)[..., accounts.MEASURES.index(measure)].sum(axis=2)[:, j]
                      for results in (fast, agents))
 
-    for j, year in enumerate(costs.YEARS):
+    for j, year in enumerate(accounts.YEARS):
         agree(plan, partial(values, j=j), f"{measure} {year}")
 
 

@@ -6,7 +6,10 @@ import zipfile
 import pandas as pd
 import pytest
 
-from model import charts, costs, indicators, report, runner, scenario
+from model.costs import accounts
+from model.inputs import scenario
+from model.reports import charts, council
+from model.sim import indicators, runner
 
 from conftest import SCENARIOS
 
@@ -16,7 +19,7 @@ def results():
     sc = scenario.load(SCENARIOS / "plan-2017.toml")
     res = runner.run_replications(sc, 3, seed=4, scale=0.05)
     return (sc, runner.summary(res, sc.municipality), runner.state_summary(res), runner.flow_summary(res),
-            charts.Stamp(sc.name, sc.hash, 4, 3), costs.yearly(res))
+            charts.Stamp(sc.name, sc.hash, 4, 3), accounts.yearly(res))
 
 
 def test_chart_exports_are_valid_files(results):
@@ -61,7 +64,7 @@ def test_csv_data_reads_back(results):
 
 def test_council_pack_holds_every_chart_the_tables_the_costs_and_the_stamp(results):
     sc, summary, states, flows, stamp, cost = results
-    z = zipfile.ZipFile(io.BytesIO(report.council_pack(sc, summary, states, flows, stamp, "da", cost=cost)))
+    z = zipfile.ZipFile(io.BytesIO(council.council_pack(sc, summary, states, flows, stamp, "da", cost=cost)))
     names = set(z.namelist())
     for key in indicators.INDICATORS:
         for ext in ("png", "svg", "pdf"):
@@ -75,6 +78,6 @@ def test_council_pack_holds_every_chart_the_tables_the_costs_and_the_stamp(resul
     # The pack's cost table is the run's: the municipality's net cost of 2017, in DKK.
     table = pd.read_csv(io.BytesIO(z.read("data/costs.csv")))
     net = table[(table.component == "total") & (table.measure == "municipal_net_dkk") & (table.year == 2017)]
-    assert net["mean"].item() == pytest.approx(cost[:, 0, :, costs.NET].sum(axis=1).mean())
+    assert net["mean"].item() == pytest.approx(cost[:, 0, :, accounts.NET].sum(axis=1).mean())
     # The stamp says how to get the same numbers again.
     assert json.loads(z.read("stamp.json"))["command"].startswith("python -m model run scenario.toml --seed 4")

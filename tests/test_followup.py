@@ -2,7 +2,7 @@
 months later, data/followup.toml) against the model's July 2016 stock followed the same way."""
 import pytest
 
-from model import calibration
+from model.experiments import calibration
 
 
 def test_the_follow_up_shares_follow_from_the_published_counts():
@@ -36,6 +36,6 @@ def test_the_model_matches_the_national_follow_up_within_tolerance(simulated, ke
 
 
 def test_the_calibration_record_lists_the_follow_up_beside_the_simulated_values():
-    text = (calibration.params.DATA / "fitted.toml").read_text(encoding="utf-8").split("[record]")[1]
+    text = (calibration.paths.DATA / "fitted.toml").read_text(encoding="utf-8").split("[record]")[1]
     for key in calibration.followup_targets():
         assert f"target_{key} = {{ target = " in text and "fitted = " in text

@@ -2,8 +2,9 @@
 import numpy as np
 import pytest
 
-from model import calendar, indicators
-from model.citizens import Citizens, Offer
+from model import calendar
+from model.sim import indicators
+from model.sim.citizens import Citizens, Offer
 from model.states import State
 
 S = State
@@ -62,7 +63,7 @@ def test_the_status_point_of_every_indicator_is_the_plans_status(plan):
     """2016 in a summary is the plan's status figure (youth into education: 25 %, end of 2015),
     never a number of another definition; where the plan gives none, the model's status value
     measured as the plan measures it."""
-    from model import runner
+    from model.sim import runner
     results = runner.run_replications(plan, 3, seed=2, scale=0.3)
     s = runner.summary(results, plan.municipality).set_index(["indicator", "year"])
     targets = indicators.targets(plan.municipality)

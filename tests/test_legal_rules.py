@@ -3,9 +3,9 @@ import numpy as np
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from model import params
-from model.citizens import Offer, popcount
-from model.engine import FastEngine
+from model.inputs import params
+from model.sim.citizens import Offer, popcount
+from model.sim.engine import FastEngine
 from model.states import N_STATES, State
 
 from conftest import with_levers
@@ -57,7 +57,7 @@ def test_legal_rules_hold_every_month(baseline, seed, deadline, ws_max, places, 
 
 
 def test_pension_age_follows_the_birth_cohort():
-    from model.population import pension_age_months
+    from model.sim.population import pension_age_months
     table = RULES["retirement"]["pension_age_months"]
     def born(year_fraction):            # birth month index (0 = 2016-07) of a date given as a year
         return int(round((year_fraction - 2016) * 12 - 6))
@@ -95,8 +95,8 @@ def test_exhausted_dagpenge_leads_to_cash_benefit_or_self_support(baseline):
 def test_a_young_refugee_leaving_igu_after_integration_benefit_gets_education_benefit_not_cash_benefit(baseline):
     # The case the property test found: IGU ends after integration benefit has ended (7 years'
     # residence) for an under-30 without vocational education.
-    from model import situation
-    from model.context import P
+    from model.sim import situation
+    from model.sim.context import P
     c = situation.person(S.igu, t=10, refugee=True, arrival=-80, birth=-25 * 12, mis=30)
     m = situation.month(baseline, t=10)
     m.par[P.igu_completion_job] = 0.0                               # not into a job

@@ -3,8 +3,9 @@ practice in the direction the evidence says. Runs compare the same seeds with on
 import numpy as np
 import pytest
 
-from model import levers, situation
-from model.citizens import Offer
+from model.inputs import levers
+from model.sim import situation
+from model.sim.citizens import Offer
 from model.states import State
 
 from conftest import mean_indicator, run_fast, with_levers

@@ -1,13 +1,13 @@
-"""The month is declared once (model/month.py) and both engines follow the declaration: change a
+"""The month is declared once (model/sim/month.py) and both engines follow the declaration: change a
 phase's function there and both engines' results change accordingly."""
 import numpy as np
 import pytest
 from numba import njit
 
-from model import jobcenter, month
-from model.agents import BenefitModel
-from model.context import W_REQUESTS, acc_size, new_work
-from model.engine import FastEngine
+from model.sim import jobcenter, month
+from model.sim.agents import BenefitModel
+from model.sim.context import W_REQUESTS, acc_size, new_work
+from model.sim.engine import FastEngine
 from model.states import State
 
 from conftest import with_levers
@@ -65,7 +65,7 @@ def test_both_engines_are_deterministic_per_seed(baseline, engine):
 
 @pytest.mark.parametrize("n_rows", [3, 200])
 def test_the_loop_over_rows_applies_the_phases_to_each_citizen_in_turn(baseline, n_rows):
-    # The fast engine's loop asks for records ahead of the row it works on (model/memory.py);
+    # The fast engine's loop asks for records ahead of the row it works on (model/sim/memory.py);
     # it must leave everything as the phases applied one citizen at a time do, the last rows too.
     eng = FastEngine(baseline, 5, scale=0.05)
     acc = np.zeros(acc_size(1))

@@ -5,7 +5,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import batch, charts, indicators, params, runner, scenario
+from model.experiments import batch
+from model.inputs import params, scenario
+from model.reports import charts
+from model.sim import indicators, runner
 
 from conftest import SCENARIOS
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from model import params, rates
+from model.inputs import params, rates
 
 
 @pytest.fixture

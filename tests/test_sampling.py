@@ -5,10 +5,12 @@ import numpy as np
 import pytest
 from numba import njit
 
-from model import calendar, indicators, params
-from model.context import acc_measures, acc_size
-from model.engine import SEARCH_AHEAD, FastEngine, candidates, event_bound
-from model.params import N_DEST
+from model import calendar
+from model.inputs import params
+from model.inputs.params import N_DEST
+from model.sim import indicators
+from model.sim.context import acc_measures, acc_size
+from model.sim.engine import SEARCH_AHEAD, FastEngine, candidates, event_bound
 from model.states import GONE, IS_OTHER, State
 
 

@@ -10,8 +10,11 @@ import re
 import numpy as np
 import pytest
 
-from model import batch, calibration, cli, indicators, params, population, runner, trials
-from model.citizens import records
+from model import cli
+from model.experiments import batch, calibration, trials
+from model.inputs import params
+from model.sim import indicators, population, runner
+from model.sim.citizens import records
 
 from conftest import SCENARIOS
 
@@ -63,7 +66,7 @@ def test_shares_are_not_scaled_and_a_target_is_met_as_often_at_both_scales(small
 
 @pytest.mark.parametrize("name", ["baseline-2016", "plan-2017", "refugees-391"])
 def test_at_the_smallest_scale_every_indicator_is_defined_and_no_share_exceeds_100_percent(name):
-    from model import scenario
+    from model.inputs import scenario
     results = runner.run_replications(scenario.load(SCENARIOS / f"{name}.toml"), 30, seed=2, scale=runner.MIN_SCALE)
     s = runner.summary(results, "viborg")
     assert not s[["mean", "p05", "p95"]].isna().any().any()
@@ -157,7 +160,7 @@ def test_a_trial_with_an_arm_without_events_is_refused_not_an_infinite_ratio():
 
 
 def test_the_kept_populations_stay_within_their_memory_budget(plan, monkeypatch):
-    from model import engine
+    from model.sim import engine
     monkeypatch.setattr(engine, "_POPULATIONS", type(engine._POPULATIONS)())
     small = engine.initial_population(plan.municipality, 0.05, 1, params.hazards()).rec.nbytes
     monkeypatch.setattr(engine, "POPULATION_CACHE_BYTES", 4 * small)

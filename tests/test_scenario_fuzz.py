@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from model import assumptions, cli, levers, scenario
+from model import cli
+from model.inputs import assumptions, levers, scenario
 
 from conftest import ROOT, SCENARIOS
 

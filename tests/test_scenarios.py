@@ -1,5 +1,5 @@
 """The shipped scenario files load, round-trip and hash stably."""
-from model import levers, scenario
+from model.inputs import levers, scenario
 
 from conftest import SCENARIOS
 

@@ -10,8 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import drivers, levers, runner, scenario
-from model import seek as goal
+from model.experiments import drivers
+from model.experiments import seek as goal
+from model.inputs import levers, scenario
+from model.sim import runner
 
 from conftest import SCENARIOS, with_levers
 

@@ -6,7 +6,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from model import indicators
+from model.sim import indicators
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TAB = "Hvad skal der til?"

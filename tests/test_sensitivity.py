@@ -1,7 +1,9 @@
 """Sensitivity analysis names every assumption and lever and is reproducible from its seed."""
 import pandas as pd
 
-from model import assumptions, indicators, levers, sensitivity
+from model.experiments import sensitivity
+from model.inputs import assumptions, levers
+from model.sim import indicators
 
 
 def test_morris_screening_names_every_factor_and_is_reproducible(tmp_path):

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from model import situation
-from model.context import P
+from model.sim import situation
+from model.sim.context import P
 from model.states import State
 
 T = 24                                                     # the month the cases happen in (2018-07)

@@ -1,8 +1,8 @@
 """The status month reproduces the plan's 2016 figures, and 2016 practice its first year."""
 import pytest
 
-from model import indicators
-from model.engine import FastEngine
+from model.sim import indicators
+from model.sim.engine import FastEngine
 
 from conftest import mean_indicator
 

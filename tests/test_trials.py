@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import trials
+from model.experiments import trials
 
 
 def spec(study, metric_start=""):

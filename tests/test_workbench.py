@@ -11,7 +11,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from model import batch, outputs, panel, scenario
+from model.experiments import batch, outputs, panel
+from model.inputs import scenario
 
 from conftest import ROOT, SCENARIOS
 

@@ -1,0 +1,181 @@
+"""The commands ``python -m model cost`` and ``python -m model business-case`` (parsed in cli.py).
+
+``cost`` prints the municipality's yearly gross spending, state refusion and net cost 2017–2020 per
+component; ``--versus OTHER.toml`` the difference scenario − other with the same seeds.
+``business-case`` prints, for every lever the scenario moves from 2016 practice (and all of them
+together), the change in net cost 2017–2020, in people on temporary benefits in December 2020 and
+in every plan indicator in 2020. CSV for researchers, a readable table (mio. kr.) by default.
+"""
+from __future__ import annotations
+
+import sys
+
+import pandas as pd
+
+from model import __version__
+from model.costs import accounts, business_case
+from model.inputs import levers, rates, scenario
+from model.reports import numbers
+from model.sim import cost_rules, indicators, runner
+
+EXIT_BAD_INPUT = 2
+
+
+def _bad(lines: list[str]) -> int:
+    for line in lines:
+        print(f"error: {scenario.clip(line, 1000)}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _rates_ok() -> list[str]:
+    """Problems with the rate files (one line each), checked before anything runs."""
+    try:
+        cost_rules.tables()
+    except rates.RateError as exc:
+        return [f"rate files: {p}" for p in exc.problems]
+    return []
+
+
+def _csv(df: pd.DataFrame, scale: float) -> None:
+    if scale != 1:
+        print(f"note: {runner.count_rule(scale)}", file=sys.stderr)
+    df.to_csv(sys.stdout, index=False, float_format="%.6g")
+
+
+def _head(sc: scenario.Scenario, args, lang: str) -> str:
+    if lang == "da":
+        return (f"{sc.name} — {args.replications} fremtider, frø {args.seed}, scenarie {sc.hash}, model {__version__}; "
+                f"{runner.count_rule(args.scale)}")
+    return (f"{sc.name} — {args.replications} replications, seed {args.seed}, scenario {sc.hash}, "
+            f"model {__version__}; {runner.count_rule(args.scale)}")
+
+
+# ---------------------------------------------------------------- cost
+
+def cost(args) -> int:
+    """``python -m model cost SCENARIO [--versus OTHER]``."""
+    sc = scenario.load(args.scenario)
+    other = scenario.load(args.versus) if args.versus else None
+    problems = _rates_ok()
+    if problems:
+        return _bad(problems)
+    results = runner.run_replications(sc, args.replications, args.seed, scale=args.scale)
+    if other is None:
+        df = accounts.summary(results)
+    else:
+        df = accounts.difference(results, runner.run_replications(other, args.replications, args.seed, scale=args.scale))
+    if args.format == "csv":
+        _csv(df, args.scale)
+        return 0
+    print(_head(sc, args, args.lang))
+    if other is not None:
+        print(("Forskel «{a}» − «{b}», fremtid for fremtid (samme frø)" if args.lang == "da" else
+               "Difference «{a}» − «{b}», future by future (same seeds)").format(a=sc.name, b=other.name))
+    print(readable_costs(df, args.lang))
+    return 0
+
+
+def _cell(r, lang: str, signed: bool = False) -> str:
+    return (f"{numbers.fmt_mio(r['mean'], lang, signed=signed)} "
+            f"({numbers.fmt_mio(r.p05, lang, signed=signed)} – {numbers.fmt_mio(r.p95, lang, signed=signed)})")
+
+
+def readable_costs(df: pd.DataFrame, lang: str) -> str:
+    """One block per measure: components × years, mean (5 % – 95 % of futures) in mio. kr."""
+    band = "gennemsnit (5 % – 95 % af fremtiderne)" if lang == "da" else "mean (5 % – 95 % of futures)"
+    order = [*cost_rules.COMPONENTS, accounts.TOTAL]
+    blocks = []
+    for measure in dict.fromkeys(df.measure):
+        base, diff = measure.removesuffix("_diff"), measure.endswith("_diff")
+        rows = df[df.measure == measure]
+        title = accounts.MEASURE_LABELS[lang][base] + (" (forskel)" if diff and lang == "da" else " (difference)" if diff else "")
+        table = {}
+        for comp in sorted(set(rows.component), key=order.index):
+            cells = rows[rows.component == comp].set_index("year")
+            table[accounts.label(comp, lang)] = {str(y): _cell(cells.loc[y], lang, diff) for y in accounts.YEARS}
+        frame = pd.DataFrame.from_dict(table, orient="index")
+        blocks.append(f"{title}, {numbers.MIO[lang]}, {band}\n{frame.to_string()}")
+    return "\n\n".join(blocks)
+
+
+# ---------------------------------------------------------------- business case
+
+def lever_label(key: str, lang: str) -> str:
+    if key == business_case.ALL:
+        return "Alle håndtag samlet" if lang == "da" else "All levers together"
+    return levers.LEVERS[key].label(lang)
+
+
+def business(args) -> int:
+    """``python -m model business-case SCENARIO``."""
+    sc = scenario.load(args.scenario)
+    problems = _rates_ok()
+    if problems:
+        return _bad(problems)
+    if not business_case.moved_levers(sc):
+        return _bad([f"{args.scenario}: the scenario moves no lever from 2016 practice, so there is no business case; "
+                     "allowed: a scenario that sets at least one lever in [levers] to a value other than its 2016 "
+                     "practice (e.g. scenarios/plan-2017.toml)"])
+    df = business_case.run(sc, args.replications, args.seed, args.scale)
+    if args.format == "csv":
+        _csv(df, args.scale)
+        return 0
+    print(_head(sc, args, args.lang))
+    print(readable_business_case(df, args.lang))
+    return 0
+
+
+def readable_business_case(df: pd.DataFrame, lang: str) -> str:
+    """Per lever: the change in net cost 2017–2020, people off temporary benefits in December 2020
+    and the net cost per person off; then every indicator's change in 2020 (means)."""
+    da = lang == "da"
+    heads = ((business_case.NET, f"Nettoudgift 2017–2020, {numbers.MIO[lang]}" if da
+              else f"Net cost 2017–2020, {numbers.MIO[lang]}"),
+             (business_case.OFF, "Færre på midlertidig ydelse, dec. 2020" if da else "Fewer on temporary benefits, Dec 2020"),
+             (business_case.PER_PERSON, "Kr. pr. person færre på ydelse" if da else "DKK per person fewer on benefits"))
+    table = {}
+    for lever in dict.fromkeys(df.lever):
+        rows = df[df.lever == lever].set_index("measure")
+        line = {}
+        for measure, head in heads:
+            if measure not in rows.index:
+                line[head] = "–"
+                continue
+            r = rows.loc[measure]
+            if measure == business_case.NET:
+                line[head] = _cell(r, lang, signed=True)
+            else:
+                line[head] = (f"{_signed_count(r['mean'], lang)} ({_signed_count(r.p05, lang)} – "
+                              f"{_signed_count(r.p95, lang)})")
+        table[lever_label(lever, lang)] = line
+    first = pd.DataFrame.from_dict(table, orient="index").to_string()
+    keys = list(indicators.INDICATORS)
+    changes = {lever_label(lever, lang): {
+        str(i + 1): _short_change(df[(df.lever == lever) & (df.measure == business_case.indicator_measure(k))]["mean"].iloc[0],
+                                  indicators.INDICATORS[k].kind, lang)
+        for i, k in enumerate(keys)} for lever in dict.fromkeys(df.lever)}
+    second = pd.DataFrame.from_dict(changes, orient="index").to_string()
+    units = {"share": "procentpoint" if da else "percentage points", "count": "personer" if da else "persons"}
+    legend = "\n".join(f"  {i + 1}: {ind.label_da if da else ind.label_en}, {units[ind.kind]}"
+                        for i, ind in enumerate(indicators.INDICATORS.values()))
+    note = ("Ændring fra praksis 2016 til scenariets værdi, ét håndtag ad gangen og alle samlet; gennemsnit "
+            "(5 % – 95 % af fremtiderne). Nettoudgift: + betyder, at kommunen betaler mere. Kr. pr. person kun hvor "
+            f"hver fremtid har mindst {business_case.MIN_OFF} færre på ydelse." if da else
+            "Change from 2016 practice to the scenario's value, one lever at a time and all together; mean (5 % – 95 % "
+            "of futures). Net cost: + means the municipality pays more. DKK per person only where every future has at "
+            f"least {business_case.MIN_OFF} fewer on benefits.")
+    head2 = "Ændring i planens indikatorer 2020 (gennemsnit)" if da else "Change in the plan's indicators 2020 (mean)"
+    return f"{note}\n{first}\n\n{head2}\n{second}\n{legend}"
+
+
+def _short_change(x: float, kind: str, lang: str) -> str:
+    """A change without its unit: '+0,8' percentage points for a share, '−93' persons for a count."""
+    if kind == "count":
+        return _signed_count(x, lang)
+    pp = round(100 * x, 1)
+    return ("+" if pp > 0 else "−" if pp < 0 else "±") + numbers.fmt(abs(x), "share", lang).removesuffix(" %")
+
+
+def _signed_count(x: float, lang: str) -> str:
+    text = numbers.fmt(abs(x), "count", lang)
+    return ("+" if round(x) > 0 else "−" if round(x) < 0 else "±") + text
