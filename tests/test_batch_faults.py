@@ -147,7 +147,7 @@ def test_a_resume_after_the_model_changed_is_refused_saying_what_changed(project
         hazards = project_copy / "model" / "data" / "hazards.toml"
         hazards.write_text(hazards.read_text().replace("= 0.", "= 0.011", 1))
     else:
-        with open(project_copy / "model" / "rules.py", "a") as f:
+        with open(project_copy / "model" / "sim" / "rules.py", "a") as f:
             f.write("\n# changed\n")
     before = sorted(p for p in out.rglob("*"))
     r = run_copy(project_copy, out)

@@ -42,7 +42,7 @@ def data_copy(tmp_path, monkeypatch):
     import shutil
     copy = tmp_path / "data"
     shutil.copytree(paths.DATA, copy)
-    monkeypatch.setattr(params, "DATA", copy)
+    monkeypatch.setattr(paths, "DATA", copy)
     params.hazards.cache_clear()
     yield copy
     monkeypatch.undo()
