@@ -185,7 +185,7 @@ def _kind(names) -> np.ndarray:
     return np.array([indicators.INDICATORS[k].kind for k in names])
 
 
-def _monthly_values(measures: np.ndarray) -> dict[str, np.ndarray]:
+def monthly_values(measures: np.ndarray) -> dict[str, np.ndarray]:
     """The plan's indicators per month from one replication's monthly measures (months, M):
     stocks and shares of the month; youth_to_education as the month's education starts per
     young recipient of the month before, times 12 (the status month: its yearly rate)."""
@@ -216,7 +216,7 @@ def monthly_table(result, first: int, scenario_id: str, sc=None) -> pd.DataFrame
     T = calendar.N_MONTHS
     parts = []
     for q in range(result.replications):
-        values = _monthly_values(result.measures[q])
+        values = monthly_values(result.measures[q])
         names = list(values)
         parts.append(pd.DataFrame({"replication": first + q, "month": np.tile(MONTH_DATES, len(names)),
                                    "indicator": np.repeat(names, T), "kind": np.repeat(_kind(names), T),
