@@ -2,14 +2,16 @@
 and the command end to end (import, then score)."""
 import datetime as dt
 import io
+import zipfile
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from model import paths
 from model.experiments import scorecard
 from model.inputs import actuals, measures, scenario
-from model.reports import reality
+from model.reports import charts, council, reality
 from model.sim import runner
 from model.states import State
 
@@ -139,3 +141,23 @@ def test_scorecard_refuses_another_municipality_s_figures(tmp_path, capsys):
             "figures of Viborg Kommune, not of Eksempelby Kommune")
     refused(capsys, ["scorecard", str(SCENARIOS / "baseline-2016.toml"), "--actuals", str(tmp_path / "none"),
                      "--replications", "2"], "holds no actuals.parquet")
+
+
+def test_the_council_pack_gains_the_view_when_figures_are_loaded(results, band, baseline):
+    summary, states, flows = (runner.summary(results, "viborg"), runner.state_summary(results),
+                              runner.flow_summary(results))
+    table = actuals.load(paths.ACTUALS / "viborg", "viborg")
+    scored, left = scorecard.score(table, band, "da")
+    pack = reality.Pack(table, band, scored, left, "viborg", "eksemplet for Viborg Kommune")
+    stamp = charts.Stamp(baseline.name, baseline.hash, 1, REPS, municipality="Viborg Kommune")
+    z = zipfile.ZipFile(io.BytesIO(council.council_pack(baseline, summary, states, flows, stamp, "da", actual=pack)))
+    names = set(z.namelist())
+    assert {"virkelighed/aar.csv", "virkelighed/scorecard.csv", "virkelighed/resume.txt",
+            "virkelighed/plan-model-virkelighed.pdf", "virkelighed/unemployed_and_sick.month_end.svg"} <= names
+    years = pd.read_csv(io.BytesIO(z.read("virkelighed/aar.csv")))
+    assert len(years) == 28 and years["I ord"].str.startswith(("I 20", "For 20")).all()
+    assert list(pd.read_csv(io.BytesIO(z.read("virkelighed/scorecard.csv"))).columns) == scorecard.COLUMNS
+    assert 'stroke-dasharray="6,4"' in z.read("charts/indicator_youth_on_benefits.svg").decode()
+    assert "Nettoledige kontanthjælpsmodtagere" in z.read("virkelighed/resume.txt").decode()
+    plain = zipfile.ZipFile(io.BytesIO(council.council_pack(baseline, summary, states, flows, stamp, "da")))
+    assert not any(n.startswith("virkelighed/") for n in plain.namelist())

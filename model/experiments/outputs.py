@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 from model import calendar
 from model.costs import accounts
 from model.inputs import assumptions, levers
+from model.reports import reality
 from model.sim import indicators
 from model.states import State
 
@@ -347,7 +348,7 @@ def markdown() -> str:
               "| column | unit | description |", "|---|---|---|"]
     lines += [f"| `{c}` | {_cell(col.unit)} | {_cell(col.description)} |"
               for c, col in {**lever_columns(), **assumption_columns()}.items()]
-    lines += ["", "## Reading the panel", "",
+    lines += ["", *reality.markdown(), "## Reading the panel", "",
               "`DIR` is the batch folder, `ID` a scenario id (manifest.json). DuckDB is not a dependency of "
               "the project; the example was checked with duckdb 2.0.", "",
               "```python",

@@ -21,10 +21,11 @@ from model.experiments import outputs
 from model.inputs import actuals as actuals_io
 from model.inputs import measures as measures_io
 from model.inputs.scenario import Scenario
+from model.reports import reality
 from model.sim import indicators, runner
 from model.states import State
 
-COLUMNS = ["measure", "period", "actual", "mean", "p05", "p95", "inside_band"]
+COLUMNS = reality.COLUMNS
 STATUS_MONTH = dt.date(calendar.START_YEAR, calendar.START_MONTH, 1)
 MONTHS = [dt.date(*calendar.year_month(t), 1) for t in range(calendar.N_MONTHS)]
 

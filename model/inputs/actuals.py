@@ -577,13 +577,28 @@ def _tidy(r: Reading, rows: list[list[str]], key: str) -> None:
     _outside(r, outside)
 
 
+def _parquet(r: Reading, data: bytes, key: str) -> None:
+    """An imported table (actuals.parquet): its rows as they are, if of the municipality."""
+    try:
+        t = from_parquet(data, r.name)
+        check_municipality(t, key, r.name)
+    except ActualsError as exc:
+        r.problems += exc.problems
+        return
+    known = measures()
+    for row in t.itertuples(index=False):
+        r.add(known[row.measure], Period(row.period.year, row.period.month, int(row.months)), float(row.value),
+              row.source, row.retrieved, row.note)
+        r.rows[-1]["file"] = row.file
+
+
 def read_bytes(name: str, data: bytes, municipality_key: str, retrieved: dt.date | None = None,
                table: str | None = None) -> Reading:
     """One file's figures (``name``, as the user gave it, for messages and its table id), in any
     accepted format."""
     r = Reading(name)
     if data[:4] == b"PAR1":
-        r.problem("a Parquet file: give the folder of an imported table to the scorecard, not to the importer")
+        _parquet(r, data, municipality_key)
         return r
     text = _text(data)
     stripped = text.lstrip()
@@ -613,10 +628,18 @@ def read_bytes(name: str, data: bytes, municipality_key: str, retrieved: dt.date
     return r
 
 
+def read_uploads(files: list[tuple[str, bytes]], municipality_key: str, retrieved: dt.date | None = None) -> Imported:
+    """Files given as (name, content), e.g. uploaded in the app: as ``read``, with ``retrieved`` (or
+    today) as the vintage of files that carry none."""
+    readings = [read_bytes(name, data, municipality_key, retrieved) for name, data in files]
+    return _combine(readings, municipality_key, [p for r in readings for p in r.problems])
+
+
 def read(files: list[str | Path], municipality_key: str, retrieved: dt.date | None = None,
          table: str | None = None) -> Imported:
-    """Every file's figures as one table; ActualsError with every file's problems if any does not
-    fit (a figure given by two files must agree)."""
+    """Every file's figures as one table (an imported table, actuals.parquet, among them is taken as
+    it is); ActualsError with every file's problems if any does not fit (a figure given by two files
+    must agree)."""
     readings, problems = [], []
     for path in map(Path, files):
         try:
@@ -639,7 +662,7 @@ def _combine(readings: list[Reading], municipality_key: str, problems: list[str]
     for r in readings:
         for row in r.rows:
             k = (row["measure"], row["period"])
-            if k in seen and seen[k]["file"] != row["file"]:
+            if k in seen:
                 other = seen[k]
                 if not _same(other["value"], row["value"]):
                     problems.append(f"{row['measure']} {row['period'].label}: {other['file']} gives "

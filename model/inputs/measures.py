@@ -21,6 +21,7 @@ JOBINDSATS_COLUMNS = {"persons": "Antal personer", "full_time": "Antal fuldtidsp
 UNITS = {"persons": "persons", "full_time": "full-time persons", "month_end": "persons", "share": "share",
          "year_share": "share"}
 MODEL_KINDS = ("stock", "measure", "indicator")
+NONE = {"da": "intet", "en": "none"}                 # no official measure
 PERIOD_WORDS = {"en": {1: "months", 3: "quarters", 12: "calendar years"},
                 "da": {1: "måneder", 3: "kvartaler", 12: "kalenderår"}}
 
@@ -92,7 +93,7 @@ class Measure:
                          f"{s['column']} = «{s['values'][0]}»")
         if self.plan:
             parts.append(f"{'planen' if da else 'the plan'}: «{self.plan}»")
-        return "; ".join(parts) if parts else ("intet" if da else "none")
+        return "; ".join(parts) if parts else NONE[lang]
 
     def comparison(self, lang: str = "en") -> str:
         """What the figure is held against in the model, or why it is not."""
@@ -128,6 +129,12 @@ def _check_model(key: str, spec: str) -> None:
                                                                           for n in names.split("+"))):
         raise ValueError(f"measures.toml: subject {key}: model = {spec!r} is not none or "
                          f"{'/'.join(MODEL_KINDS)}:NAME[+NAME]")
+
+
+@cache
+def counts() -> dict[str, Count]:
+    """The ways a figure counts people, in the data file's order."""
+    return _counts(params.read_toml(paths.DATA / "measures.toml")["counts"])
 
 
 @cache
