@@ -208,6 +208,16 @@ def test_a_table_of_another_municipality_is_refused(tmp_path):
         actuals.load(tmp_path / "none", "viborg")
 
 
+def test_an_imported_table_among_the_files_adds_to_it(tmp_path):
+    earlier = actuals.write(imported("tidy.csv", retrieved=None), tmp_path / "old")
+    both = actuals.read([earlier, FILES / "Y07A02.json"], "viborg", DAY).table
+    assert len(both) == 4 + 8
+    row = both[both.measure == "youth_on_benefits.month_end"].iloc[0]
+    assert row.retrieved == dt.date(2016, 12, 13) and row.file == "tidy.csv"      # as it was imported
+    with pytest.raises(actuals.ActualsError, match="figures of Viborg Kommune, not of Eksempelby Kommune"):
+        actuals.read([earlier], "eksempelby", DAY)
+
+
 # ---------------------------------------------------------------- the command
 
 def test_import_command_writes_the_table(tmp_path, capsys):

@@ -34,10 +34,11 @@ def _states(names: str) -> list[int]:
     return [int(State[n]) for n in names.split("+")]
 
 
-def _monthly(results: list, m: measures_io.Measure) -> np.ndarray:
+def _monthly(results: list, m: measures_io.Measure, cache: dict | None = None) -> np.ndarray:
     """The model's number of ``m`` per future and month (futures, months), for the whole
     municipality; NaN where it is undefined (a share with nobody in its denominator, persons in
-    the status month, which has no month before it)."""
+    the status month, which has no month before it). ``cache`` keeps what every indicator shares."""
+    cache = {} if cache is None else cache
     scale = runner.scale_of(results)
     kind, _, names = m.model.partition(":")
     if kind == "stock":
@@ -49,7 +50,8 @@ def _monthly(results: list, m: measures_io.Measure) -> np.ndarray:
         inside[idx] = True
         parts = []
         for r in results:
-            moved_in = r.flows[:, :, ~inside[:-1], :][:, :, :, idx].sum(axis=(2, 3))   # from outside the group
+            into = r.flows[:, :, :, idx].sum(axis=3)                        # (futures, months, from)
+            moved_in = into[:, :, ~inside[:-1]].sum(axis=2)                 # from outside the group
             parts.append(moved_in + r.entrants[:, :, idx].sum(axis=2))
         persons = np.full(stock.shape, np.nan)
         persons[:, 1:] = stock[:, :-1] + np.concatenate(parts)[:, 1:]
@@ -57,16 +59,19 @@ def _monthly(results: list, m: measures_io.Measure) -> np.ndarray:
     if kind == "measure":
         return np.concatenate([r.measures[:, :, indicators.M[names]] for r in results]).astype(float) / scale
     if kind == "indicator":
-        rows = [outputs.monthly_values(r.measures[q])[names] for r in results for q in range(r.replications)]
-        values = np.array(rows, dtype=float)
+        if "monthly" not in cache:
+            cache["monthly"] = [outputs.monthly_values(r.measures[q]) for r in results for q in range(r.replications)]
+        values = np.array([v[names] for v in cache["monthly"]], dtype=float)
         return values / scale if indicators.INDICATORS[names].kind == "count" else values
     raise ValueError(f"{m.key}: the model has no number for it")
 
 
-def _yearly(results: list, m: measures_io.Measure) -> np.ndarray:
+def _yearly(results: list, m: measures_io.Measure, cache: dict) -> np.ndarray:
     """The indicator of ``m`` per future and report year (futures, years), as the summary has it."""
     key = m.model.partition(":")[2]
-    values = runner.municipality_values(results)[key]
+    if "yearly" not in cache:
+        cache["yearly"] = runner.municipality_values(results)
+    values = cache["yearly"][key]
     if key == "youth_to_education":                 # the status month has no year of flows
         values = values.copy()
         values[:, 0] = np.nan
@@ -77,23 +82,29 @@ def bands(results: list) -> pd.DataFrame:
     """The model's mean and 5–95 % band of every compared measure, for every month (or year) it
     compares: columns measure, first (the period's first month), months, mean, p05, p95 (NaN where
     the number is undefined in some future)."""
-    frames = []
+    cache: dict = {}
+    parts: dict[int, tuple[list[str], list[np.ndarray]]] = {1: ([], []), 12: ([], [])}
     for m in measures_io.measures().values():
         if not m.compared:
             continue
         for months in m.count.compare_periods:
-            if months == 1:
-                values, firsts = _monthly(results, m), MONTHS
-            elif months == 12:
-                values, firsts = _yearly(results, m), [dt.date(y, 1, 1) for y in calendar.REPORT_YEARS]
-            else:
-                continue
-            defined = np.isfinite(values).all(axis=0)
-            with np.errstate(all="ignore"):
-                mean = np.where(defined, values.mean(axis=0), np.nan)
-                lo, hi = (np.where(defined, np.quantile(values, q, axis=0), np.nan) for q in (0.05, 0.95))
-            frames.append(pd.DataFrame({"measure": m.key, "first": firsts, "months": months,
-                                        "mean": mean, "p05": lo, "p95": hi}))
+            if months in parts:
+                parts[months][0].append(m.key)
+                parts[months][1].append(_monthly(results, m, cache) if months == 1 else _yearly(results, m, cache))
+    frames = []
+    for months, (keys, arrays) in parts.items():
+        if not keys:
+            continue
+        values = np.stack(arrays)                                   # (measures, futures, periods)
+        firsts = MONTHS if months == 1 else [dt.date(y, 1, 1) for y in calendar.REPORT_YEARS]
+        defined = np.isfinite(values).all(axis=1)
+        with np.errstate(all="ignore"):
+            mean = np.where(defined, values.mean(axis=1), np.nan)
+            lo, hi = np.quantile(values, [0.05, 0.95], axis=1)
+        frames.append(pd.DataFrame({
+            "measure": np.repeat(keys, len(firsts)), "first": np.tile(np.array(firsts, dtype=object), len(keys)),
+            "months": months, "mean": mean.ravel(), "p05": np.where(defined, lo, np.nan).ravel(),
+            "p95": np.where(defined, hi, np.nan).ravel()}))
     return pd.concat(frames, ignore_index=True)
 
 

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from model import calendar
 from model.inputs import measures
-from model.reports import charts
 from model.reports.numbers import fmt, fmt_change
 from model.sim import indicators
+
+if TYPE_CHECKING:                    # the charts (Altair, vl-convert) are imported only to draw one
+    from model.reports import charts
 
 COLUMNS = ["measure", "period", "actual", "mean", "p05", "p95", "inside_band"]    # the scorecard's CSV
 TEXT = {
@@ -114,6 +117,7 @@ def source_line(rows: pd.DataFrame, lang: str = "da") -> str:
 
 def observed_indicator(actual: pd.DataFrame | None, key: str, lang: str = "da") -> charts.Observed | None:
     """An indicator's actual figures at its years' reading points, for its chart (None if none)."""
+    from model.reports import charts
     m = indicator_measure(key)
     if m is None or actual is None or not len(actual):
         return None
@@ -132,6 +136,7 @@ def observed_indicator(actual: pd.DataFrame | None, key: str, lang: str = "da") 
 
 def observed_measure(actual: pd.DataFrame, key: str, lang: str = "da") -> charts.Observed | None:
     """A measure's monthly actual figures, for its chart (None if none)."""
+    from model.reports import charts
     rows = actual[(actual.measure == key) & (actual.months == 1) & actual.value.notna()]
     if not len(rows):
         return None
@@ -143,6 +148,7 @@ def measure_charts(actual: pd.DataFrame, bands: pd.DataFrame, stamp: charts.Stam
                    lang: str = "da") -> dict[str, charts.Spec]:
     """A chart of every compared measure with monthly actual figures: the model's band of the same
     definition beside them, by measure key."""
+    from model.reports import charts
     out = {}
     for key in dict.fromkeys(actual.measure):
         m = measures.measures()[key]
@@ -170,6 +176,7 @@ def pack_files(pack: Pack, summary: pd.DataFrame, stamp: charts.Stamp, lang: str
     """The council pack's part on what actually happened: the table per indicator and year with
     its sentences (CSV, text and a one-page PDF), the scorecard of every figure, and each compared
     measure's chart beside the model's band (PNG, SVG, PDF)."""
+    from model.reports import charts
     t = TEXT[lang]
     folder = "virkelighed" if lang == "da" else "reality"
     years = year_table(summary, pack.actual, pack.municipality, lang)
