@@ -235,9 +235,22 @@ class Reading:
     problems: list[str] = field(default_factory=list)
     missing: int = 0
     dated_by_file: bool = False        # the figures' vintage is the file's (the format carries none)
+    seen: dict = field(default_factory=dict)
 
     def problem(self, text: str) -> None:
         self.problems.append(f"{self.name}: {text}")
+
+    def take(self, m: Measure, p: Period, value: float, where: str, source: str, retrieved: dt.date) -> None:
+        """A figure of a table (``where`` names its cell): added unless below zero or given before
+        with another value (a problem)."""
+        if value < 0:
+            self.problem(f"{where}: {value:g} is below zero")
+        elif (m.key, p) in self.seen:
+            if not _same(self.seen[(m.key, p)], value):
+                self.problem(f"{where} given twice with different values")
+        else:
+            self.seen[(m.key, p)] = value
+            self.add(m, p, value, source, retrieved)
 
     def add(self, m: Measure, p: Period, value: float, source: str, retrieved: dt.date, note: str = "") -> None:
         self.missing += int(math.isnan(value))
@@ -341,7 +354,6 @@ def _jobindsats(r: Reading, labels: list[str], rows: list[list], key: str, table
     if ignored:
         r.notes.append(f"{r.name}: columns not imported (no measure of the model): {', '.join(ignored)}")
     others = [i for i in breakdowns if i not in by_category]
-    seen: dict[tuple[str, Period], float] = {}
     outside: set[str] = set()
     left: set[str] = set()
     for row in mine:
@@ -366,16 +378,8 @@ def _jobindsats(r: Reading, labels: list[str], rows: list[list], key: str, table
             except ValueError as exc:
                 r.problem(f"{column}, {row[when]}: {exc}")
                 continue
-            if value < 0:
-                r.problem(f"{column}, {row[when]}: {value:g} is below zero")
-                continue
-            if (m.key, p) in seen:
-                if not _same(seen[(m.key, p)], value):
-                    r.problem(f"{column}, {row[when]} given twice with different values")
-                continue
-            seen[(m.key, p)] = value
-            r.add(m, p, value, f"Jobindsats {table}, {column}" +
-                  (f", {m.category[0]} = {m.category[1]}" if m.category else ""), retrieved)
+            r.take(m, p, value, f"{column}, {row[when]}", f"Jobindsats {table}, {column}" +
+                   (f", {m.category[0]} = {m.category[1]}" if m.category else ""), retrieved)
     _outside(r, outside)
     if left:
         r.notes.append(f"{r.name}: rows of no state of the model left out: {_clip('; '.join(sorted(left)), 160)}")
@@ -484,7 +488,7 @@ def _statistikbanken(r: Reading, rows: list[list[str]], key: str, table: str | N
                       "the model's measures are totals")
             return
     by_value = {_norm(v): m for m in mapped for v in m.statistikbanken["values"]}
-    left, outside, seen = set(), set(), {}
+    left, outside = set(), set()
     for row in mine:
         if any(not _is_total(row[i]) for i in others):
             continue
@@ -501,15 +505,8 @@ def _statistikbanken(r: Reading, rows: list[list[str]], key: str, table: str | N
         if not p.inside:
             outside.add(row[at["TID"]])
             continue
-        if value < 0:
-            r.problem(f"{row[at['TID']]}: {value:g} is below zero")
-            continue
-        if (m.key, p) in seen:
-            if not _same(seen[(m.key, p)], value):
-                r.problem(f"{row[at[column]]}, {row[at['TID']]} given twice with different values")
-            continue
-        seen[(m.key, p)] = value
-        r.add(m, p, value, f"Statistikbanken {table}, {column} = {row[at[column]]}", retrieved)
+        r.take(m, p, value, f"{row[at[column]]}, {row[at['TID']]}",
+               f"Statistikbanken {table}, {column} = {row[at[column]]}", retrieved)
     _outside(r, outside)
     if left:
         r.notes.append(f"{r.name}: categories with no measure of the model left out: {_clip(', '.join(sorted(left)), 160)}")
