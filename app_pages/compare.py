@@ -36,7 +36,7 @@ def _request(choice: str, v: View) -> runs.Request:
     else:
         toml = state.file_origin(choice).toml
     sc = state.parse(toml)
-    return runs.Request(_name(choice, v), toml, sc.hash, v.seed, v.reps, sc.municipality)
+    return runs.Request(_name(choice, v), toml, sc.hash, v.seed, v.reps)
 
 
 def render(v: View) -> None:

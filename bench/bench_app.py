@@ -38,7 +38,7 @@ def engine_on_workers(sc: scenario.Scenario, seed: int, reps: int) -> float:
     futures = [runs.pool().submit(worker.run_chunk, sc.to_toml(), job) for job in worker.jobs(seed, reps)]
     wait(futures)
     results = [f.result() for f in futures]
-    runner.summary(results, sc.municipality)
+    runner.summary(results)
     return time.perf_counter() - t0
 
 

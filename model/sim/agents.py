@@ -171,6 +171,6 @@ class BenefitModel(mesa.Model):
         measures[0, :len(df)] = df[list(indicators.MEASURES)].to_numpy()
         states[0, :len(df)] = df[[f"stock_{s.name}" for s in State]].to_numpy()
         flows = self.flows.astype(np.int64)
-        return RunResult(self.scenario.hash, self.seed, "agents", self.scale, states, measures,
+        return RunResult(self.scenario.hash, self.scenario.municipality, self.seed, "agents", self.scale, states, measures,
                          flows[None, :, :N_STATES, :N_STATES].copy(), self.entrants[None].copy(),
                          flows[None, :, :N_STATES, N_STATES].copy(), acc_costs(self.acc, 1).copy())

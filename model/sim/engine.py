@@ -23,6 +23,7 @@ from numba import njit
 
 from model import calendar
 from model.inputs import params
+from model.inputs.municipalities import Municipality
 from model.inputs.params import N_DEST, HazardTable
 from model.inputs.scenario import Scenario
 from model.sim import indicators, month, population, rules
@@ -178,7 +179,7 @@ _POPULATIONS: OrderedDict[tuple, Citizens] = OrderedDict()
 POPULATION_CACHE_BYTES = 256 * 2**20
 
 
-def initial_population(municipality: str, scale: float, seed: int, hazards: HazardTable,
+def initial_population(municipality: Municipality, scale: float, seed: int, hazards: HazardTable,
                        into: np.ndarray | None = None, keep: bool = True) -> Citizens:
     """The July 2016 population of one replication, in ``into`` (records of ``population.size``
     rows) if given. Kept within ``POPULATION_CACHE_BYTES``: it depends on no lever but the 2016
@@ -309,7 +310,7 @@ class FastEngine:
         measures = measures.copy()
         measures[:, 1:, indicators.M["youth_education_starts"]] = starts[:, 1:]
         measures[:, 0, indicators.M["youth_education_starts"]] = status_starts
-        return RunResult(self.scenario.hash, self.seed, self.name, self.scale, states, measures,
+        return RunResult(self.scenario.hash, self.scenario.municipality, self.seed, self.name, self.scale, states, measures,
                          flows[:, :, :N_STATES, :N_STATES].copy(), entrants, flows[:, :, :N_STATES, N_STATES].copy(),
                          acc_costs(acc, reps).copy())
 
