@@ -18,8 +18,7 @@ if __name__ == "__main__" or st.runtime.exists():
 from app_pages import about, compare, economy, export, flows, plan, seek, sidebar, state  # noqa: E402
 from app_pages.texts import UI  # noqa: E402
 from app_pages.view import View  # noqa: E402
-from model.reports import changes, charts, words  # noqa: E402
-from model.sim import worker
+from model import changes, charts, words, worker  # noqa: E402
 
 st.set_page_config(page_title="Beskæftigelsesplan 2017 · simulator", page_icon="📈", layout="wide")
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model import runs, state
-from model.reports import charts, compare
-from model.sim import indicators
+from model import charts, compare, indicators
 
+from . import runs, state
 from .view import View, show_chart
 
 LABEL = {"da": "Sammenlign", "en": "Compare"}

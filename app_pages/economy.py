@@ -9,12 +9,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from model import runs
-from model.costs import accounts, business_case
-from model.inputs import levers, rates
-from model.reports import charts, cost_charts, numbers
-from model.sim import cost_rules, indicators
+from model import accounts, business_case, charts, cost_charts, cost_rules, indicators, levers, numbers, rates
 
+from . import runs
 from .texts import ECONOMY
 from .view import View, show_chart
 

@@ -18,9 +18,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from model.costs import accounts, business_case
-from model.reports import numbers
-from model.sim import runner, worker
+from model import accounts, business_case, numbers, runner, worker
 
 WORKERS = 2
 KEEP = 32              # results kept in memory (each is a few hundred kB)

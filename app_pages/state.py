@@ -9,9 +9,7 @@ from functools import lru_cache
 
 import streamlit as st
 
-from model import calendar
-from model.inputs import levers, scenario
-from model.reports import changes, numbers
+from model import calendar, changes, levers, numbers, scenario
 
 from .texts import SCENARIO_EN, UI
 

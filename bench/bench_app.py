@@ -28,8 +28,7 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from app_pages import runs  # noqa: E402
-from model.inputs import scenario  # noqa: E402
-from model.sim import runner, worker  # noqa: E402
+from model import runner, scenario, worker  # noqa: E402
 
 
 def engine_on_workers(sc: scenario.Scenario, seed: int, reps: int) -> float:

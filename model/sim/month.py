@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.sim import jobcenter, memory, rules
+from model.sim import compiled, jobcenter, memory, rules
 from model.sim.context import W_REQUESTS
 
 CITIZEN, JOBCENTER, ARRIVALS, MUNICIPALITY = "citizen", "jobcenter", "arrivals", "municipality"
@@ -198,7 +198,7 @@ def _compiled_module(fns: tuple[Callable, ...], then: tuple[Callable, ...] = (),
     if key in _LOADED:
         _BY_PHASES[whole] = _LOADED[key]
         return _LOADED[key]
-    folder = Path(os.environ["NUMBA_CACHE_DIR"]) / "steps"
+    folder = compiled.cache_dir() / "steps"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"step_{key}.py"
     if not path.exists():
