@@ -11,6 +11,8 @@ written nothing. Exit codes (also in ``--help`` and docs/batches.md):
     3    the output (--out) cannot be written: not writable, read-only, a file, a parent a file
     4    disk full while writing; the failed jobs are listed; free space and rerun to resume
     130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM; rerun the same command to resume
+
+May import: every package of ``model`` (it is the last in their order).
 """
 from __future__ import annotations
 
