@@ -9,11 +9,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from model import paths
-from model.experiments import scorecard
-from model.inputs import actuals, measures, params
-from model.reports import charts, numbers, reality
-from model.sim import indicators
+from model import Municipality, actuals, charts, indicators, measures, numbers, reality, scorecard
 
 from .texts import REALITY
 from .view import View, show_chart
@@ -23,16 +19,10 @@ CHOICES = ("example", "files", "none")
 ss = st.session_state
 
 
-def example_folder(municipality: str):
-    """The shipped example of actual figures for a municipality (None if there is none)."""
-    folder = paths.ACTUALS / municipality
-    return folder if (folder / actuals.FILE).is_file() else None
-
-
-def loaded(municipality: str) -> pd.DataFrame | None:
+def loaded(municipality: Municipality) -> pd.DataFrame | None:
     """The actual figures loaded in this session, if they are of ``municipality`` (else None)."""
     got = ss.get("actuals")
-    if got is None or set(got["table"].municipality) - {municipality}:
+    if got is None or set(got["table"].municipality) - {municipality.profile}:
         return None
     return got["table"]
 
@@ -46,7 +36,7 @@ def pack(v: View) -> reality.Pack | None:
     return reality.Pack(table, v.results.bands, scored, left, v.scenario.municipality, _origin(v.lang))
 
 
-def observed(key: str, municipality: str, lang: str) -> charts.Observed | None:
+def observed(key: str, municipality: Municipality, lang: str) -> charts.Observed | None:
     """An indicator's actual figures for its chart on any page (None if none are loaded)."""
     return reality.observed_indicator(loaded(municipality), key, lang)
 
@@ -56,7 +46,7 @@ def help_markdown(key: str, lang: str) -> str:
     return reality.help_text(key, lang)
 
 
-def fingerprint(municipality: str) -> str:
+def fingerprint(municipality: Municipality) -> str:
     """A short key of the figures loaded (charts are cached by it)."""
     got = ss.get("actuals")
     return got["key"] if got is not None and loaded(municipality) is not None else ""
@@ -76,14 +66,14 @@ def _set(table: pd.DataFrame, choice: str, name: str, files: list[str], notes: l
 
 def _load_example(v: View) -> None:
     r = REALITY[v.lang]
-    name = params.municipality(v.scenario.municipality)["name"]
-    folder = example_folder(v.scenario.municipality)
+    name = v.scenario.municipality.name
+    folder = actuals.example(v.scenario.municipality.profile)
     if folder is None:
         ss.pop("actuals", None)
         st.info(r["no_example"].format(name=name))
         return
     if (ss.get("actuals") or {}).get("key") != f"example:{folder}":
-        _set(actuals.load(folder, v.scenario.municipality), "example", name, [], [], f"example:{folder}")
+        _set(actuals.load(folder, v.scenario.municipality.profile), "example", name, [], [], f"example:{folder}")
 
 
 def _upload(v: View) -> None:
@@ -97,7 +87,7 @@ def _upload(v: View) -> None:
     if (ss.get("actuals") or {}).get("key") == key or ss.get("actuals_refused_key") == key:
         return
     try:
-        got = actuals.read_uploads([(f.name, f.getvalue()) for f in files], v.scenario.municipality,
+        got = actuals.read_uploads([(f.name, f.getvalue()) for f in files], v.scenario.municipality.profile,
                                    ss.get("actuals_retrieved"))
     except actuals.ActualsError as exc:
         ss["actuals_refused"] = exc.problems
@@ -110,7 +100,7 @@ def _upload(v: View) -> None:
 
 def _choose(v: View) -> None:
     r = REALITY[v.lang]
-    name = params.municipality(v.scenario.municipality)["name"]
+    name = v.scenario.municipality.name
     choice = st.radio(r["choice"], CHOICES, key="actuals_choice", horizontal=True,
                       format_func=lambda c: r["choices"][c].format(name=name))
     if choice == "example":
@@ -205,7 +195,7 @@ def render(v: View) -> None:
     table = loaded(v.scenario.municipality)
     if got is not None and table is None:
         other = ", ".join(sorted(set(got["table"].municipality)))
-        st.warning(r["other_municipality"].format(other=other, name=params.municipality(v.scenario.municipality)["name"]))
+        st.warning(r["other_municipality"].format(other=other, name=v.scenario.municipality.name))
     if table is None or v.results.bands is None:
         st.info(r["none"])
         _help(v.lang)

@@ -10,7 +10,7 @@ import pytest
 
 from model import paths
 from model.experiments import scorecard
-from model.inputs import actuals, measures, scenario
+from model.inputs import actuals, measures, municipalities, scenario
 from model.reports import charts, council, reality
 from model.sim import runner
 from model.states import State
@@ -47,7 +47,7 @@ def test_persons_in_the_month_are_those_there_at_its_start_or_end_or_who_left(re
 
 
 def test_the_band_of_an_indicator_in_december_is_the_summary_s(results, band):
-    summary = runner.summary(results, "viborg").set_index(["indicator", "year"])
+    summary = runner.summary(results).set_index(["indicator", "year"])
     row = band[(band.measure == "long_term_unemployed.month_end") & (band["first"] == dt.date(2018, 12, 1))].iloc[0]
     s = summary.loc[("long_term_unemployed", 2018)]
     assert row["mean"] == pytest.approx(s["mean"]) and row.p05 == pytest.approx(s.p05)
@@ -93,11 +93,11 @@ def test_a_year_s_sentence_says_band_and_target():
 
 
 def test_year_table_reads_a_stock_in_december(results):
-    summary = runner.summary(results, "viborg")
+    summary = runner.summary(results)
     actual = pd.DataFrame([{"measure": "youth_on_benefits.month_end", "municipality": "viborg",
                             "period": dt.date(2018, 12, 1), "months": 1, "value": 5000.0, "unit": "persons",
                             "source": "a status report", "retrieved": dt.date(2019, 2, 1), "note": "", "file": "t"}])
-    t = reality.year_table(summary, actual, "viborg", "da").set_index(["indicator", "year"])
+    t = reality.year_table(summary, actual, municipalities.load("viborg"), "da").set_index(["indicator", "year"])
     row = t.loc[("youth_on_benefits", 2018)]
     assert row.actual == 5000 and row.inside is False and row.met is False and row.source == "a status report"
     assert row.sentence.startswith("I 2018 lå den faktiske værdi (5.000) over modellens bånd")
@@ -136,7 +136,7 @@ def test_scorecard_refuses_another_municipality_s_figures(tmp_path, capsys):
     other = tmp_path / "other.toml"
     other.write_text((SCENARIOS / "baseline-2016.toml").read_text(encoding="utf-8").replace(
         'municipality = "viborg"', 'municipality = "eksempelby"'), encoding="utf-8")
-    assert scenario.load(other).municipality == "eksempelby"
+    assert scenario.load(other).municipality.profile == "eksempelby"
     refused(capsys, ["scorecard", str(other), "--actuals", str(act), "--replications", "2", "--scale", "0.1"],
             "figures of Viborg Kommune, not of Eksempelby Kommune")
     refused(capsys, ["scorecard", str(SCENARIOS / "baseline-2016.toml"), "--actuals", str(tmp_path / "none"),
@@ -144,11 +144,11 @@ def test_scorecard_refuses_another_municipality_s_figures(tmp_path, capsys):
 
 
 def test_the_council_pack_gains_the_view_when_figures_are_loaded(results, band, baseline):
-    summary, states, flows = (runner.summary(results, "viborg"), runner.state_summary(results),
+    summary, states, flows = (runner.summary(results), runner.state_summary(results),
                               runner.flow_summary(results))
     table = actuals.load(paths.ACTUALS / "viborg", "viborg")
     scored, left = scorecard.score(table, band, "da")
-    pack = reality.Pack(table, band, scored, left, "viborg", "eksemplet for Viborg Kommune")
+    pack = reality.Pack(table, band, scored, left, baseline.municipality, "eksemplet for Viborg Kommune")
     stamp = charts.Stamp(baseline.name, baseline.hash, 1, REPS, municipality="Viborg Kommune")
     z = zipfile.ZipFile(io.BytesIO(council.council_pack(baseline, summary, states, flows, stamp, "da", actual=pack)))
     names = set(z.namelist())

@@ -38,7 +38,7 @@ def command(args) -> int:
     from model.reports import reality
     sc = scenario.load(args.scenario)
     try:
-        figures = actuals.load(args.actuals, sc.municipality)
+        figures = actuals.load(args.actuals, sc.municipality.profile)
     except actuals.ActualsError as exc:
         return _problems(exc.problems)
     with progress.bar(args.replications, "scorecard", "run", args.quiet) as bar:

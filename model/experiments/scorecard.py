@@ -168,7 +168,7 @@ def run(sc: Scenario, actual: pd.DataFrame, replications: int, seed: int, scale:
         engine: str = "fast", progress=None, lang: str = "en") -> tuple[pd.DataFrame, list[LeftOut]]:
     """Simulate ``sc`` (its futures as ``python -m model run`` would) and score ``actual`` against
     them; ``actual`` must be of the scenario's municipality (ActualsError otherwise)."""
-    actuals_io.check_municipality(actual, sc.municipality, "the actual figures")
+    actuals_io.check_municipality(actual, sc.municipality.profile, "the actual figures")
     results = runner.run_replications(sc, replications, seed, engine, scale, progress=progress,
                                       keep_populations=False)
     return score(actual, bands(results), lang)

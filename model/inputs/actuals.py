@@ -40,7 +40,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from model import calendar, paths
-from model.inputs import params
+from model.inputs import municipalities
 from model.inputs.measures import JOBINDSATS_COLUMNS, Measure, jobindsats_tables, measures, statistikbanken_tables
 
 FILE = "actuals.parquet"
@@ -105,12 +105,17 @@ def _area_key(text) -> str:
 
 
 def _profile_names(key: str) -> set[str]:
-    p = params.municipality(key)
-    return {_area_key(key), _area_key(p["name"]), str(p["code"])}
+    m = municipalities.load(key)
+    return {_area_key(key), _area_key(m.name), str(m.code)}
+
+
+def _name(key: str) -> str:
+    """A profile's name as people write it ("Viborg Kommune")."""
+    return municipalities.load(key).name
 
 
 def profiles() -> list[str]:
-    return sorted(p.stem for p in (paths.DATA / "municipalities").glob("*.toml"))
+    return municipalities.shipped()
 
 
 def municipality(name: str) -> str:
@@ -120,7 +125,7 @@ def municipality(name: str) -> str:
         if _area_key(name) in _profile_names(key):
             return key
     raise ActualsError([f"municipality {_show(name)}: not a shipped municipality profile, allowed: "
-                        + ", ".join(f"{k} ({params.municipality(k)['name']})" for k in profiles())])
+                        + ", ".join(f"{k} ({_name(k)})" for k in profiles())])
 
 
 # ---------------------------------------------------------------------------------- periods and numbers
@@ -330,7 +335,7 @@ def _jobindsats(r: Reading, labels: list[str], rows: list[list], key: str, table
     mine = [row for row in rows if _area_key(row[area]) in names]
     if not mine:
         areas = sorted({str(row[area]) for row in rows})
-        r.problem(f"holds no rows for {params.municipality(key)['name']} (its areas: "
+        r.problem(f"holds no rows for {_name(key)} (its areas: "
                   f"{_clip(', '.join(areas) or 'none', 120)})")
         return
     if len(mine) < len(rows):
@@ -476,7 +481,7 @@ def _statistikbanken(r: Reading, rows: list[list[str]], key: str, table: str | N
     mine = [row for row in body if _area_key(row[at["OMRÅDE"]]) in names]
     if not mine:
         areas = sorted({row[at["OMRÅDE"]] for row in body})
-        r.problem(f"holds no rows for {params.municipality(key)['name']} (its areas: {_clip(', '.join(areas) or 'none', 120)})")
+        r.problem(f"holds no rows for {_name(key)} (its areas: {_clip(', '.join(areas) or 'none', 120)})")
         return
     if len(mine) < len(body):
         r.notes.append(f"{r.name}: {_rows_word(len(body) - len(mine))} of other areas left out")
@@ -538,7 +543,7 @@ def _tidy(r: Reading, rows: list[list[str]], key: str) -> None:
             continue
         if "municipality" in cell and cell["municipality"] and _area_key(cell["municipality"]) not in names:
             r.problem(f"line {line}: municipality {_show(cell['municipality'])} is not "
-                      f"{params.municipality(key)['name']}")
+                      f"{_name(key)}")
             continue
         try:
             p = period(cell["period"])
@@ -748,6 +753,12 @@ def from_parquet(data: bytes | str | Path, name: str = FILE) -> pd.DataFrame:
     return df
 
 
+def example(municipality_key: str) -> Path | None:
+    """The shipped example of actual figures for a municipality (``actuals/<profile>``), None if there is none."""
+    folder = paths.ACTUALS / municipality_key
+    return folder if (folder / FILE).is_file() else None
+
+
 def load(folder: str | Path, municipality_key: str) -> pd.DataFrame:
     """The table imported into ``folder``, for ``municipality_key`` (ActualsError if it is missing,
     broken or of another municipality: a scenario is never held against another's figures)."""
@@ -763,6 +774,6 @@ def load(folder: str | Path, municipality_key: str) -> pd.DataFrame:
 def check_municipality(df: pd.DataFrame, municipality_key: str, name: str) -> None:
     others = sorted(set(df["municipality"]) - {municipality_key})
     if others:
-        names = ", ".join(params.municipality(o)["name"] if o in profiles() else o for o in others)
-        raise ActualsError([f"{name}: figures of {names}, not of {params.municipality(municipality_key)['name']}, "
+        names = ", ".join(_name(o) if o in profiles() else o for o in others)
+        raise ActualsError([f"{name}: figures of {names}, not of {_name(municipality_key)}, "
                             "the scenario's municipality"])

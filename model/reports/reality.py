@@ -16,6 +16,7 @@ import pandas as pd
 
 from model import calendar
 from model.inputs import measures
+from model.inputs.municipalities import Municipality
 from model.reports.numbers import fmt, fmt_change
 from model.sim import indicators
 
@@ -168,7 +169,7 @@ class Pack:
     bands: pd.DataFrame
     scored: pd.DataFrame
     left: list
-    municipality: str
+    municipality: Municipality
     origin: str                   # where the figures come from, in words (the example, the files loaded)
 
 
@@ -203,12 +204,12 @@ def pack_files(pack: Pack, summary: pd.DataFrame, stamp: charts.Stamp, lang: str
     return files
 
 
-def year_table(summary: pd.DataFrame, actual: pd.DataFrame | None, municipality: str,
+def year_table(summary: pd.DataFrame, actual: pd.DataFrame | None, municipality: Municipality,
                lang: str = "da") -> pd.DataFrame:
     """Per indicator and plan year: the target, the simulated mean and band (the summary's), the
     actual figure at the year's reading point (December, or the year for a flow) with its source,
     whether it lay inside the band, whether it met the target, and a sentence saying both."""
-    targets = indicators.targets(municipality)
+    targets = municipality.targets
     rows = []
     for key, ind in indicators.INDICATORS.items():
         m = indicator_measure(key)
