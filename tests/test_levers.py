@@ -45,8 +45,8 @@ MECHANISMS = [
 
     ("activity_offer_interval_months", 4, 24, lambda c: (alive(c, S.cash_benefit_activity) & (c.offer != 0)).sum(), -1),
 
-    ("partial_return_share", 0.1, 0.5, lambda c: (alive(c, S.sickness_benefit) & c.partial).sum(), +1),
-    ("resource_course_company_share", 0.05, 0.5, lambda c: (alive(c, S.resource_course) & (c.offer != 0)).sum(), +1),
+    ("partial_return_assessments", 50, 600, lambda c: (alive(c, S.sickness_benefit) & c.partial).sum(), +1),
+    ("resource_course_company_places", 5, 100, lambda c: (alive(c, S.resource_course) & (c.offer != 0)).sum(), +1),
     # weekly hours per flex-jobber (more hours also mean more exits to ordinary work, so the
     # total of hours is not the mechanism)
     ("flexjob_progression", 1.0, 3.0, lambda c: c.flex_hours[alive(c, S.flexjob)].astype(float).mean(), +1),
