@@ -11,7 +11,7 @@ import streamlit as st
 
 from model.costs import accounts, business_case
 from model.inputs import levers, rates
-from model.reports import charts, cost_charts, numbers
+from model.reports import charts, cost_charts, mechanisms, numbers
 from model.sim import cost_rules, indicators
 
 from . import runs
@@ -79,6 +79,7 @@ def business_table(bc: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The business case as the planner reads it: per lever the net cost change 2017–2020, the
     people off temporary benefits in December 2020 and the cost per person where meaningful."""
     e = ECONOMY[lang]
+    unused = business_case.unused_capacity(bc)
     rows = []
     for lever in dict.fromkeys(bc.lever):
         m = bc[bc.lever == lever].set_index("measure")
@@ -90,6 +91,9 @@ def business_table(bc: pd.DataFrame, lang: str) -> pd.DataFrame:
         if business_case.PER_PERSON in m.index:
             p = m.loc[business_case.PER_PERSON]
             row[e["bc_per"]] = (f"{g(p['mean'])} ({g(p.p05)} – {g(p.p95)})")
+        row[e["bc_why"]] = ("" if lever == business_case.ALL else
+                            e["bc_unused"].format(n=numbers.fmt(unused[lever], "count", lang)) if lever in unused else
+                            mechanisms.how(lever, lang))
         rows.append(row)
     return pd.DataFrame(rows)
 
