@@ -300,6 +300,8 @@ def _command(args) -> int:
                 sensitivity.write_docs(r)
         except OSError as exc:
             return _error(f"cannot write the results: {exc.strerror or exc} ({exc.filename or args.out})", EXIT_OUTPUT)
+        except sensitivity.SensitivityIncomplete as exc:
+            return _error(f"sensitivity: {exc}", EXIT_FAILED)
         top = r["table"][r["table"]["rank"] <= 5]
         print(top.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
         print(f"{r['runs']} runs ({r['trajectories']} trajectories × {r['factors'] + 1} points × "

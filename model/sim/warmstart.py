@@ -158,12 +158,15 @@ def _copy(c: SimpleNamespace, donors: Donors, rows: np.ndarray, donor: np.ndarra
         c.mis[r] = np.minimum(c.mis[r], -c.arrival[r] - 1)
 
 
-def flags(state: np.ndarray, unemp_hist: np.ndarray, offer: np.ndarray, partial: np.ndarray) -> dict[str, np.ndarray]:
-    """The marks the status figures count: long-term unemployed on cash benefit, in a company
-    offer, on partial return to work."""
+def mark(name: str, c: SimpleNamespace, rows: np.ndarray) -> np.ndarray:
+    """A mark the status figures count, of the citizens at ``rows``: long-term unemployed on cash
+    benefit ("ltu"), in a company offer ("offer"), on partial return to work ("partial")."""
+    if name == "offer":
+        return c.offer[rows] != Offer.none
+    if name == "partial":
+        return c.partial[rows].astype(bool)
     lt = params.rules()["long_term_unemployment"]
-    return {"ltu": IS_CASH_BENEFIT[state] & (popcount(unemp_hist, lt["window_months"]) >= lt["min_months"]),
-            "offer": offer != Offer.none, "partial": partial.astype(bool)}
+    return IS_CASH_BENEFIT[c.state[rows]] & (popcount(c.unemp_hist[rows], lt["window_months"]) >= lt["min_months"])
 
 
 # The status figures in the order they are met, each leaving the earlier ones as they are: the
@@ -182,23 +185,22 @@ def match_status(c: SimpleNamespace, rng: np.random.Generator, donors: Donors, w
     donors give too many (too few) citizens with a mark, that many citizens with (without) it, at
     random, take the clocks of a donor of their state and age group without (with) it."""
     donor_marks = {"ltu": donors.ltu, "offer": donors.in_offer, "partial": donors.columns["partial"].astype(bool)}
-    for key, mark, states, also_not in STATUS_MARKS:
-        inside = np.isin(c.state, [int(s) for s in states])
-        now = flags(c.state, c.unemp_hist, c.offer, c.partial)
-        have = inside & now[mark]
+    for key, name, states, also_not in STATUS_MARKS:
+        inside = np.flatnonzero(np.isin(c.state, [int(s) for s in states]))
+        have = mark(name, c, inside)
         gap = int(have.sum()) - targets[key]
         if gap == 0:
             continue
         want = gap < 0                                     # the donors wanted have the mark
-        candidates = inside & (~have if want else have)
+        candidates = inside[~have if want else have]
         if also_not is not None:
-            candidates &= ~now[also_not]
-        rows = rng.permutation(np.flatnonzero(candidates))
+            candidates = candidates[~mark(also_not, c, candidates)]
+        rows = rng.permutation(candidates)
         group = c.state[rows].astype(np.int64) * 2 + young[rows]
         pools = {}                                         # per group, its donors of the wanted kind
         for g in np.unique(group):
             pool = donors.pool(int(g) // 2, bool(g % 2))
-            ok = donor_marks[mark][pool] == want
+            ok = donor_marks[name][pool] == want
             if also_not is not None:
                 ok &= ~donor_marks[also_not][pool]
             pools[int(g)] = pool[ok]
