@@ -255,8 +255,6 @@ def build(rng: np.random.Generator, municipality: str, scale: float = 1.0,
     fingerprint = hazards.fingerprint()
     for s in State:
         rows = block.get(s)
-        if donors is not None and s not in warmstart.KEEP_BUILT:
-            continue                        # the donors' months replace them
         if rows is not None and rows.stop > rows.start:
             c.mis[rows] = _survival_durations(s, rows.stop - rows.start, rng, young[rows], 240, hazards, fingerprint)
     c.mis[:] = np.minimum(c.mis, np.maximum(age - edges[0] * 12, 0))      # no spell before working age
