@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import tomli_w
 
 from model import calendar
 from model.inputs import params, scenario
@@ -31,11 +30,10 @@ def nothing_changes(baseline) -> scenario.Scenario:
     """2016 practice with every input held at its 2016 level: labour demand as in the status
     month and refugees housed at the rate that holds the status month's integration benefit
     steady (the burn-in's)."""
-    rate = params.municipality(baseline.municipality)["demography"]["refugees_per_year_before_2016"]
-    data = {"name": "2016 practice, nothing changes",
-            "inputs": {"labour_demand": {str(y): 1.0 for y in calendar.REPORT_YEARS},
-                       "refugees_per_year": {str(y): rate for y in calendar.REPORT_YEARS}}}
-    return scenario.parse(tomli_w.dumps(data))
+    rate = baseline.municipality.demography["refugees_per_year_before_2016"]
+    return baseline.replace(name="2016 practice, nothing changes",
+                            inputs={"labour_demand": {str(y): 1.0 for y in calendar.REPORT_YEARS},
+                                    "refugees_per_year": {str(y): rate for y in calendar.REPORT_YEARS}})
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +77,7 @@ def test_the_plans_status_figures_hold_in_the_first_months_when_nothing_changes(
 def test_the_warm_population_meets_the_plans_status_figures_exactly(baseline):
     pop = engine.initial_population(baseline.municipality, 1.0, 5, params.hazards(), keep=False)
     got = indicators.measure(pop, 0)[0]
-    status = params.municipality(baseline.municipality)["status_2016"]
+    status = baseline.municipality.status_2016
     M = indicators.M
     assert got[M["long_term_unemployed"]] == status["long_term_unemployed"]
     assert got[M["company_offers"]] == sum(status["company_offers"].values())

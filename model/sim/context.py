@@ -17,6 +17,7 @@ from numba import njit
 
 from model import calendar
 from model.inputs import params
+from model.inputs.municipalities import Municipality
 from model.inputs.params import N_DEST, D, HazardTable
 from model.inputs.scenario import Scenario
 from model.sim import cost_rules, indicators, reforms
@@ -260,7 +261,7 @@ class Context:
         par = np.zeros(P.per_rep + reps + FLEX_HOURS)
         for slot, value in _rule_slots(h).items():
             par[slot] = value
-        pop = params.municipality(scenario.municipality)["population"]
+        pop = scenario.municipality.population
         par[P.join_insurance], par[P.complete_education] = pop["joins_insurance"], pop["educated_share_young"]
         a = scenario.assumption_values
         for key in ASSUMPTION_KEYS:
@@ -348,6 +349,7 @@ class RunResult:
     accounting checkable."""
 
     scenario_hash: str
+    municipality: Municipality    # whose citizens were simulated (and whose targets judge them)
     seed: int
     engine: str
     scale: float

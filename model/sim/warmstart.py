@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 import numpy as np
-import tomli_w
 
 from model import calendar
 from model.inputs import levers, params, scenario
+from model.inputs.municipalities import Municipality
 from model.sim.citizens import NO_ARRIVAL, Citizens, Offer, popcount
 from model.states import IS_CASH_BENEFIT, SICK, UNEMPLOYED_AND_SICK, State
 
@@ -69,18 +69,16 @@ class Donors:
         return own if own.size else self.groups.get((state, not young), np.zeros(0, np.int64))
 
 
-def burn_in_scenario(municipality: str) -> scenario.Scenario:
+def burn_in_scenario(municipality: Municipality) -> scenario.Scenario:
     """2016 practice in every year, labour demand at its 2016 level, and refugees housed at the
     profile's rate before 2016 (the rate that holds the status month's integration-benefit stock
     about steady under the model's own exits: the burn-in ends in a steady state with as many
     refugees competing for company places as in the status month)."""
-    prof = params.municipality(municipality)
-    per_year = prof["demography"]["refugees_per_year_before_2016"]
-    data = {"name": "burn-in, 2016 practice", "municipality": municipality,
-            "levers": {k: v[calendar.PLAN_YEARS[0]] for k, v in levers.practice_2016().items()},
-            "inputs": {"labour_demand": {str(y): 1.0 for y in calendar.REPORT_YEARS},
-                       "refugees_per_year": {str(y): per_year for y in calendar.REPORT_YEARS}}}
-    return scenario.parse(tomli_w.dumps(data), where=data["name"])
+    per_year = municipality.demography["refugees_per_year_before_2016"]
+    return scenario.practice("burn-in, 2016 practice", municipality.profile).replace(
+        levers={k: v[calendar.PLAN_YEARS[0]] for k, v in levers.practice_2016().items()},
+        inputs={"labour_demand": {str(y): 1.0 for y in calendar.REPORT_YEARS},
+                "refugees_per_year": {str(y): per_year for y in calendar.REPORT_YEARS}})
 
 
 def before_2016(rec: np.ndarray) -> None:
