@@ -3,8 +3,6 @@ names a real lever and target in both languages, every change of the drivers who
 zero comes with its mechanism, and a capacity never filled says so instead of ±0."""
 from __future__ import annotations
 
-import numpy as np
-
 from model import paths
 from model.costs import business_case
 from model.experiments import drivers
@@ -57,12 +55,23 @@ def test_the_mechanism_follows_the_direction_of_the_change():
 def test_a_capacity_never_filled_says_more_places_change_nothing(plan):
     sc = with_levers(plan, wage_subsidy_places=1500)
     d = drivers.measure(sc, replications=3, seed=2, scale=0.3, keys=["wage_subsidy_places"], which="all")
-    peak, binds = d.capacity["wage_subsidy_places"]
-    assert not binds and 0 < peak < 1500
+    offered, binds = d.capacity["wage_subsidy_places"]
+    assert not binds and offered == 1500
+    assert (d.table.mean_change == 0).all() and (d.table.p05 == 0).all() and (d.table.p95 == 0).all()
     for text in sum(drivers.sentences(d, "da").values(), []):
-        assert f"efterspørgslen er under {int(np.ceil(peak)):,}".replace(",", ".") in text
+        assert "efterspørgslen er under 1.500 pladser" in text
         assert text.endswith("flere pladser ændrer intet.")
-    assert "demand stays below" in drivers.sentences(d, "en")[d.targets[0].key][0]
+    assert "demand stays below 1,500 places" in drivers.sentences(d, "en")[d.targets[0].key][0]
+
+
+def test_places_that_ran_out_are_never_said_to_change_nothing(plan):
+    # Few internship places: they run out, more of them change the futures, and the sentences say by how much.
+    sc = with_levers(plan, internship_places=300)
+    d = drivers.measure(sc, replications=3, seed=2, scale=0.3, keys=["internship_places"], which="all")
+    offered, binds = d.capacity["internship_places"]
+    assert binds and offered == 300
+    assert (d.table.p05 != 0).any() or (d.table.p95 != 0).any()
+    assert not any("ændrer intet" in text for text in sum(drivers.sentences(d, "da").values(), []))
 
 
 def test_the_business_case_says_which_capacity_changed_nothing():

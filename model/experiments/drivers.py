@@ -9,8 +9,10 @@ against a target when a step in the direction it is expected to help moves the t
 it, or a step the other way moves the target towards it, in more than 95 % of the paired futures
 (the whole band on one side). Every change whose band excludes zero comes with its mechanism in
 words (``reports.mechanisms``): how the lever acts, and how that moves the target towards the plan
-or away from it. A capacity the scenario never fills (more places than were ever in use) says so:
-more places change nothing.
+or away from it. A capacity the scenario never fills says so: more places change nothing. That is
+said only where the step changed nothing in any paired future (the same months, states and counts):
+the places in use at a month's end are fewer than at its allocation (some leave an offer in the
+month's moves), so a month-end peak below the capacity does not show that the places never ran out.
 """
 from __future__ import annotations
 
@@ -24,11 +26,11 @@ from model import calendar
 from model.experiments.seek import Target, plan_targets
 from model.inputs import levers, scenario
 from model.reports import mechanisms, numbers
-from model.sim import indicators, runner
+from model.sim import runner
 
 COLUMNS = ["target", "lever", "step_from", "step_to", "mean_change", "p05", "p95"]
-# Capacity levers and the measure of their places in use (indicators.MEASURES).
-CAPACITY = {"internship_places": "internships_in_use", "wage_subsidy_places": "wage_subsidies_in_use"}
+# Capacity levers (a number of shared places the jobcenter offers).
+CAPACITY = ("internship_places", "wage_subsidy_places")
 
 # Short nouns for the sentences ("−18 langtidsledige kontanthjælpsmodtagere i 2020").
 NOUNS = {
@@ -97,22 +99,25 @@ class Drivers:
     replications: int
     seed: int
     scale: float
-    # per capacity lever: the most places in use in any month 2017–2020 of any future (whole
-    # municipality), and whether that reached the capacity in some plan year
+    # per capacity lever stepped: the most places the scenario offers in a plan year (whole
+    # municipality), and whether they ran out (the step changed something in some paired future)
     capacity: dict[str, tuple[float, bool]] | None = None
 
 
-def capacity_use(sc: scenario.Scenario, results: list[runner.RunResult]) -> dict[str, tuple[float, bool]]:
-    """For each capacity lever: the most places in use in a month of the plan years (whole
-    municipality) and whether any month used them all."""
-    scale = runner.scale_of(results)
-    plan = np.isin(np.asarray(calendar.YEAR_OF), calendar.PLAN_YEARS)
+def capacity_use(sc: scenario.Scenario, base: list[runner.RunResult],
+                 stepped: dict[str, list[runner.RunResult]]) -> dict[str, tuple[float, bool]]:
+    """For each capacity lever stepped: the most places the scenario offers in a plan year (whole
+    municipality) and whether they ever ran out, i.e. whether the step changed anything in some
+    paired future. If the places never ran out, demand stayed below them in every month and more
+    places change nothing; if the step changed anything, some request was refused for want of a place."""
     out = {}
-    for key, measure in CAPACITY.items():
-        used = np.concatenate([r.measures[:, :, indicators.M[measure]] for r in results])[:, plan]   # (futures, months)
-        years = np.asarray(calendar.YEAR_OF)[plan]
-        capacity = np.array([round(sc.lever(key, int(y)) * scale) for y in years])
-        out[key] = (float(used.max() / scale), bool((used >= capacity).any()))
+    for key in CAPACITY:
+        if key not in stepped:
+            continue
+        offered = max(sc.lever(key, y) for y in calendar.PLAN_YEARS)
+        changed = any(not (np.array_equal(a.states, b.states) and np.array_equal(a.measures, b.measures))
+                      for a, b in zip(base, stepped[key]))
+        out[key] = (float(offered), changed)
     return out
 
 
@@ -161,7 +166,8 @@ def measure(sc: scenario.Scenario, year: int = calendar.END_YEAR, replications: 
                  .drop(columns="order"))
         order = {t.key: i for i, t in enumerate(targets)}
         table = table.sort_values("target", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
-    return Drivers(table, targets, steps, replications, seed, scale, capacity_use(sc, results[0]))
+    return Drivers(table, targets, steps, replications, seed, scale,
+                   capacity_use(sc, results[0], dict(zip(steps, results[1:]))))
 
 
 def works_against(p05: float, p95: float, direction: str, helps: bool) -> bool:
@@ -193,9 +199,9 @@ def sentence(row, year: int, lang: str = "da", capacity: dict[str, tuple[float, 
     label = lv.label(lang).split(" (")[0]
     value = lambda v: numbers.fmt_value(v, lv.unit_en, lang)  # noqa: E731
     unit = "" if lv.unit_en.startswith("share") else f" {lv.unit(lang)}"
-    peak, binds = (capacity or {}).get(row["lever"], (0.0, True))
+    offered, binds = (capacity or {}).get(row["lever"], (0.0, True))
     if not binds:
-        n = numbers.fmt(float(np.ceil(peak)), "count", lang)
+        n = numbers.fmt(float(offered), "count", lang)
         return (f"{label} {value(row['step_from'])} → {value(row['step_to'])}{unit}: efterspørgslen er under {n} "
                 f"pladser; flere pladser ændrer intet." if lang == "da" else
                 f"{label} {value(row['step_from'])} → {value(row['step_to'])}{unit}: demand stays below {n} places; "

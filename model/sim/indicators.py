@@ -23,13 +23,11 @@ MEASURES = (
     "youth_on_benefits", "long_term_unemployed", "sick_total", "sick_partial",
     "unemployed_and_sick", "company_offers", "resource_course", "resource_course_company",
     "refugees_total", "refugees_self_supporting", "youth_education_starts",
-    # the jobcenter's shared places in use (not an indicator: whether a capacity binds)
-    "internships_in_use", "wage_subsidies_in_use",
 )
 M = {name: i for i, name in enumerate(MEASURES)}
 (YOUTH_ON_BENEFITS, LONG_TERM_UNEMPLOYED, SICK_TOTAL, SICK_PARTIAL, UNEMPLOYED_AND_SICK, COMPANY_OFFERS,
  RESOURCE_COURSE, RESOURCE_COURSE_COMPANY, REFUGEES_TOTAL, REFUGEES_SELF_SUPPORTING,
- YOUTH_EDUCATION_STARTS, INTERNSHIPS_IN_USE, WAGE_SUBSIDIES_IN_USE) = range(len(MEASURES))
+ YOUTH_EDUCATION_STARTS) = range(len(MEASURES))
 
 
 @dataclass(frozen=True)
@@ -112,11 +110,6 @@ def measure_one(c, t, young_months, lt_window, lt_min, m) -> None:
         m[RESOURCE_COURSE] += 1
         if c.offer != Offer.none:
             m[RESOURCE_COURSE_COMPANY] += 1
-    elif c.offer != Offer.none:                       # a shared place (resource courses have their own)
-        if c.offer == Offer.wage_subsidy:
-            m[WAGE_SUBSIDIES_IN_USE] += 1
-        else:
-            m[INTERNSHIPS_IN_USE] += 1
 
 
 def measure(c: Citizens, t: int, reps: int = 1) -> np.ndarray:
