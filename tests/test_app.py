@@ -80,7 +80,7 @@ def test_changing_a_lever_and_running_changes_its_indicator_chart(app):
     title = "Sygemeldte og jobafklaring delvist raskmeldt"
     before = chart_data(chart_by_title(app, title))
     app.checkbox(key="partial_return_assessments__per_year").uncheck().run()
-    app.slider(key="partial_return_assessments").set_value(800).run()
+    app.number_input(key="partial_return_assessments").set_value(800).run()
     app.button(key="run").click().run()
     assert not app.exception
     after = chart_data(chart_by_title(app, title))
