@@ -15,7 +15,7 @@ import pandas as pd
 from model import __version__
 from model.costs import accounts, business_case
 from model.inputs import levers, rates, scenario
-from model.reports import numbers
+from model.reports import mechanisms, numbers
 from model.sim import cost_rules, indicators, runner
 
 EXIT_BAD_INPUT = 2
@@ -165,7 +165,24 @@ def readable_business_case(df: pd.DataFrame, lang: str) -> str:
             "of futures). Net cost: + means the municipality pays more. DKK per person only where every future has at "
             f"least {business_case.MIN_OFF} fewer on benefits.")
     head2 = "Ændring i planens indikatorer 2020 (gennemsnit)" if da else "Change in the plan's indicators 2020 (mean)"
-    return f"{note}\n{first}\n\n{head2}\n{second}\n{legend}"
+    return f"{note}\n{first}\n\n{head2}\n{second}\n{legend}\n\n{why(df, lang)}"
+
+
+def why(df: pd.DataFrame, lang: str) -> str:
+    """Per lever, how it acts in the model (docs/model.md §3.5.1); a capacity never filled says so."""
+    unused = business_case.unused_capacity(df)
+    lines = ["Hvorfor (mekanismen i modellen)" if lang == "da" else "Why (the mechanism in the model)"]
+    for lever in dict.fromkeys(df.lever):
+        if lever == business_case.ALL:
+            continue
+        if lever in unused:
+            n = numbers.fmt(unused[lever], "count", lang)
+            text = (f"efterspørgslen er under {n} pladser; flere pladser ændrer intet" if lang == "da" else
+                    f"demand stays below {n} places; more places change nothing")
+        else:
+            text = mechanisms.how(lever, lang)
+        lines.append(f"  {lever_label(lever, lang)}: {text}.")
+    return "\n".join(lines)
 
 
 def _short_change(x: float, kind: str, lang: str) -> str:
