@@ -12,7 +12,7 @@ import streamlit as st
 from model import calendar
 from model.experiments import trials
 from model.inputs import levers, scenario
-from model.reports import numbers
+from model.reports import dry_run, numbers
 
 from . import errors, state
 from .texts import UI
@@ -103,6 +103,9 @@ def panel() -> None:
         st.rerun(scope="app")                 # every text on the page follows the language
     st.selectbox(t["scenario"], options=list(state.FILES), key="scenario", on_change=_load_file,
                  format_func=lambda s: state.file_name(s, lang))
+    # What the scenario changes, before anything runs (model.reports.dry_run, as `run --dry-run`).
+    with st.expander(dry_run.TITLE[lang]):
+        st.markdown(dry_run.explain(sc).markdown(lang))
 
     st.subheader(t["levers"])
     for group, (g_da, g_en) in levers.GROUPS.items():
