@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from model.experiments import executors  # noqa: E402
 from model.experiments import seek as goal  # noqa: E402
 from model.inputs import scenario
 from model.sim import runner  # noqa: E402
@@ -42,7 +43,7 @@ def main() -> None:
 
     def progress(done, total, best):
         stamps.append((time.perf_counter() - t0, done, best.met))
-    executor = goal.executor_for(2)
+    executor = executors.pool(2)
     try:
         executor.submit(runner.run_replications, sc, 1, 1, "fast", 0.05).result()      # workers warm
         executor.submit(runner.run_replications, sc, 1, 1, "fast", 0.05).result()

@@ -1,28 +1,53 @@
-"""``python -m model sensitivity --method sobol``: Sobol indices of the plan indicators, as a command."""
+"""``python -m model sensitivity --method sobol``: Sobol indices of the plan indicators, with words
+on whether the sample is large enough (the ``sensitivity`` command's Sobol half)."""
 from __future__ import annotations
 
-from model.cli import EXIT_BAD_INPUT, EXIT_OUTPUT, _error
-from model.experiments import sobol
+import sys
+
+from model.cli import args as a
+from model.cli import sensitivity as cli_sensitivity
+
+
+def factor_keys(text: str | None) -> list[str] | None:
+    """``--factors``: None for all; ValueError for an empty list or a factor named twice."""
+    if text is None:
+        return None
+    keys = [f.strip() for f in text.split(",")]
+    if not any(keys):
+        raise ValueError("--factors: empty; allowed a comma list of assumptions or levers (or leave --factors out "
+                         "for all of them)")
+    if "" in keys:
+        raise ValueError(f"--factors {text!r}: an empty name between commas; allowed a comma list of assumptions or "
+                         "levers")
+    twice = [k for k in dict.fromkeys(keys) if keys.count(k) > 1]
+    if twice:
+        raise ValueError(f"--factors: {', '.join(twice)} given twice; allowed each factor once")
+    return keys
 
 
 def command(args) -> int:
     """``python -m model sensitivity --method sobol``."""
-    out = args.out if args.out != "results/sensitivity" else "results/sobol"
-    factors = [f.strip() for f in args.factors.split(",") if f.strip()] if args.factors else None
+    from model.experiments import sobol
+    out = args.out or cli_sensitivity.SOBOL_OUT
+    samples = args.samples or cli_sensitivity.SAMPLES
     try:
+        factors = factor_keys(args.factors)
         sobol.problem(factors)
-        if args.samples & (args.samples - 1):
-            raise ValueError(f"--samples = {args.samples}, allowed a power of two (2, 4, 8, ...)")
+        if samples & (samples - 1):
+            raise ValueError(f"--samples = {samples}, allowed a power of two (2, 4, 8, ...)")
     except ValueError as exc:
-        return _error(str(exc), EXIT_BAD_INPUT)
-    try:
-        r = sobol.run(args.samples, args.seed, args.scale, out, args.workers, progress=not args.quiet,
-                replications=args.replications, factors=factors)
-    except OSError as exc:
-        return _error(f"cannot write the results: {exc.strerror or exc} ({exc.filename or out})", EXIT_OUTPUT)
+        return a.error(str(exc), a.EXIT_BAD_INPUT)
+    r = cli_sensitivity.guarded(lambda: sobol.run(samples, args.seed, args.scale, out, args.workers,
+                                                  progress=not args.quiet, replications=args.replications,
+                                                  factors=factors), out)
+    if isinstance(r, int):
+        return r
     top = r["table"].groupby("indicator").head(5)
-    print(top.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print(cli_sensitivity.shown(top, 3))
     print(f"{r['runs']} runs ({r['samples']} base samples × ({r['factors']} factors + 2) points × "
           f"{r['replications_per_point']} replications), scale {r['scale']}, seed {r['seed']}; "
-          f"S1 and ST with 95 % intervals; convergence in sobol_convergence.csv; table and chart in {out}")
+          f"S1 and ST with 95 % intervals; convergence in sobol_convergence.csv")
+    for line in sobol.adequacy_words(r, args.lang):
+        print(line)
+    print(f"table and chart in {out}", file=sys.stderr)
     return 0
