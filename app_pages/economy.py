@@ -9,10 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from model.costs import accounts, business_case
-from model.inputs import levers, rates
-from model.reports import charts, cost_charts, numbers
-from model.sim import cost_rules, indicators
+from model import accounts, business_case, charts, cost_charts, cost_rules, indicators, levers, numbers, rates
 
 from . import runs
 from .texts import ECONOMY
@@ -128,7 +125,7 @@ def render(v: View) -> None:
         return
     variants = _variants(v.request.toml)
     *levers_moved, (_, p_toml, p_hash) = variants
-    practice_req = runs.Request(e["practice"], p_toml, p_hash, v.seed, v.reps, v.scenario.municipality)
+    practice_req = runs.Request(e["practice"], p_toml, p_hash, v.seed, v.reps)
     practice = runs.ensure([practice_req], st.empty(), t, lang)[practice_req.key]
     names = (v.scenario.name, e["practice"])
     a, b = res.costs, practice.costs
@@ -165,8 +162,8 @@ def render(v: View) -> None:
         st.info(e["bc_none"])
         return
     st.caption(e["bc_intro"])
-    requests = {k: runs.Request(e["running_bc"].format(name=_lever_label(k, lang)), toml, h, v.seed, v.reps,
-                                v.scenario.municipality) for k, toml, h in levers_moved}
+    requests = {k: runs.Request(e["running_bc"].format(name=_lever_label(k, lang)), toml, h, v.seed, v.reps)
+                for k, toml, h in levers_moved}
     have = {k: runs.store().get(r.key) for k, r in requests.items()}
     if any(x is None for x in have.values()):
         st.info(e["bc_pending"])

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model.reports import charts, council
-from model.sim import indicators
+from model import charts, council, indicators
 
 from .view import View
 

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model import calendar
-from model.experiments import trials
-from model.inputs import levers, scenario
-from model.reports import dry_run, numbers
+from model import calendar, dry_run, levers, numbers, scenario, trials
 
 from . import errors, state
 from .texts import UI

@@ -61,9 +61,9 @@ def command(args) -> int:
     sc = scenario.load(args.scenario)
     other = scenario.load(args.versus) if args.versus else None
     if other is not None and other.municipality != sc.municipality:
-        return a.error(f"--versus {args.versus}: a scenario of {other.municipality}, while {args.scenario} is of "
-                       f"{sc.municipality}: the difference of two municipalities' costs is no policy's effect; "
-                       f"allowed: a scenario with municipality = \"{sc.municipality}\"", a.EXIT_BAD_INPUT)
+        return a.error(f"--versus {args.versus}: a scenario of {other.municipality.profile}, while {args.scenario} is "
+                       f"of {sc.municipality.profile}: the difference of two municipalities' costs is no policy's effect; "
+                       f"allowed: a scenario with municipality = \"{sc.municipality.profile}\"", a.EXIT_BAD_INPUT)
     problems = rates_problems()
     if problems:
         return a.problems([f"error: {p}" for p in problems])

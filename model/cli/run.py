@@ -71,7 +71,7 @@ def command(args) -> int:
     with progress.bar(args.replications, "run", "run", args.quiet) as bar:
         results = runner.run_replications(sc, args.replications, args.seed, args.engine, args.scale, chunk=args.chunk,
                                           progress=bar.update, keep_populations=False)      # one scenario: no rerun
-    df = runner.state_summary(results) if args.states else runner.summary(results, sc.municipality)
+    df = runner.state_summary(results) if args.states else runner.summary(results)
     rule = runner.count_rule(args.scale)
     if args.format == "csv":
         if args.scale != 1:

@@ -1,4 +1,5 @@
-"""Load the model's data files (rules, hazards, effects, levers, municipality profile).
+"""Load the model's data files (rules, hazards, effects, levers, sources; a municipality's profile:
+``municipalities``).
 
 Numbers live in ``model/data/*.toml`` with their sources; this module only reads them into
 plain structures and numpy tables the rules index into, so code never carries a rate.
@@ -15,10 +16,6 @@ import numpy as np
 
 from model import paths
 from model.states import N_STATES, State
-
-# The municipality a scenario file without `municipality` is about: resolved here only; every
-# other function takes the profile's name from its scenario or caller.
-DEFAULT_MUNICIPALITY = "viborg"
 
 # Destinations of the competing-risk draw. Real states, plus three the legal rules resolve:
 # "unemployment" (dagpenge / uddannelseshjælp / kontanthjælp / self-support), "job_ready" and
@@ -157,13 +154,3 @@ def lever_specs() -> dict:
 @cache
 def sources() -> dict:
     return read_toml(paths.DATA / "sources.toml")
-
-
-@cache
-def municipality(name: str) -> dict:
-    """The municipality profile ``data/municipalities/<name>.toml`` (population, stocks, targets, inputs)."""
-    path = paths.DATA / "municipalities" / f"{name}.toml"
-    if not path.exists():
-        known = sorted(p.stem for p in (paths.DATA / "municipalities").glob("*.toml"))
-        raise ValueError(f"unknown municipality {name!r}, known: {', '.join(known)}")
-    return read_toml(path)

@@ -18,6 +18,7 @@ import pandas as pd
 from model import paths
 from model.calendar import PLAN_YEARS
 from model.inputs import assumptions, levers, params
+from model.inputs.municipalities import Municipality
 from model.inputs.scenario import Scenario
 from model.reports.numbers import fmt_value
 from model.states import GROUPS, LABELS_DA, LABELS_EN, State
@@ -42,15 +43,15 @@ def reached_states(key: str) -> tuple[tuple[State, ...], bool]:
     return tuple(dict.fromkeys(states)), bool(r.get("young", False))
 
 
-def citizens(key: str, municipality: str) -> int:
+def citizens(key: str, municipality: Municipality) -> int:
     """Citizens of July 2016 (the profile's stocks) the lever can touch."""
     states, young = reached_states(key)
-    stocks = params.municipality(municipality)["stocks"]
+    stocks = municipality.stocks
     return int(round(sum(stocks[s.name]["count"] * (stocks[s.name]["young"] if young else 1.0)
                          for s in states if s.name in stocks)))
 
 
-def who_words(key: str, municipality: str, lang: str = "en") -> str:
+def who_words(key: str, municipality: Municipality, lang: str = "en") -> str:
     """'can touch 1,920 citizens in July 2016 (unemployment insurance benefit; cash benefit, job-ready)'."""
     da = lang == "da"
     states, young = reached_states(key)
@@ -110,7 +111,7 @@ class DryRun:
         """The changes in words, then the levers and inputs that differ, as a table per year."""
         da = lang == "da"
         sc = self.scenario
-        lines = [f"{sc.name} ({sc.municipality}) — " + ("tørkørsel: intet simuleres." if da else
+        lines = [f"{sc.name} ({sc.municipality.name}) — " + ("tørkørsel: intet simuleres." if da else
                                                         "dry run: nothing is simulated.")]
         if self.nothing:
             lines.append("Scenariet ændrer intet: alle håndtag som praksis i 2016, kommunens egne forudsætninger og "
@@ -221,7 +222,7 @@ def explain(sc: Scenario) -> DryRun:
                          "practice_2016": lv.practice_2016, "plan": plan, "profile": None,
                          "differs_from_2016": not _same(v, lv.practice_2016),
                          "differs_from_plan": plan is not None and not _same(v, plan), "citizens_july_2016": n})
-    profile = params.municipality(sc.municipality)["inputs"]
+    profile = sc.municipality.inputs
     for key, (label_da, label_en) in INPUT_LABELS.items():
         own = {int(y): v for y, v in profile[key].items()}
         for y in (2016, *PLAN_YEARS):
