@@ -576,9 +576,10 @@ def test_a_dry_run_of_a_scenario_that_changes_nothing_says_so(tmp_path):
 
 
 def test_every_lever_says_whom_it_can_touch():
-    from model.inputs import levers
+    from model.inputs import levers, municipalities
     from model.reports import dry_run
     assert set(dry_run.reach()) == set(levers.LEVERS)
+    viborg = municipalities.load("viborg")
     for key in levers.LEVERS:
         states, _ = dry_run.reached_states(key)
-        assert states and dry_run.citizens(key, "viborg") > 0, key
+        assert states and dry_run.citizens(key, viborg) > 0, key

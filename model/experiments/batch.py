@@ -78,6 +78,7 @@ from model import calendar, fingerprint
 from model.experiments import executors, outputs, progress, provenance
 from model.inputs import scenario, sweep
 from model.inputs.municipalities import Municipality
+from model.inputs.municipalities import load as load_municipality
 from model.inputs.scenario import ScenarioError
 from model.sim import indicators, runner
 from model.sim.context import RunResult
@@ -263,8 +264,8 @@ BLOCK_ARRAYS = ("states", "measures", "flows", "entrants", "leavers", "costs")
 
 def block_bytes(result: RunResult) -> bytes:
     """A job's whole block as simulated, compressed (the same bytes for the same result)."""
-    head = json.dumps({"scenario_hash": result.scenario_hash, "seed": int(result.seed), "engine": result.engine,
-                       "scale": float(result.scale)}).encode("utf-8")
+    head = json.dumps({"scenario_hash": result.scenario_hash, "municipality": result.municipality.profile,
+                       "seed": int(result.seed), "engine": result.engine, "scale": float(result.scale)}).encode("utf-8")
     buf = io.BytesIO()
     buf.write(len(head).to_bytes(8, "little") + head)
     for name in BLOCK_ARRAYS:
@@ -278,6 +279,7 @@ def block_result(data: bytes) -> RunResult:
     n = int.from_bytes(buf.read(8), "little")
     head = json.loads(buf.read(n))
     arrays = {name: np.load(buf, allow_pickle=False) for name in BLOCK_ARRAYS}
+    head["municipality"] = load_municipality(head["municipality"])
     return RunResult(**head, **arrays)
 
 

@@ -57,6 +57,12 @@ def manifest_of(out: str | Path) -> dict:
                 else "another command's output")
         raise NotABatch(f"{out}: not a batch folder: its manifest.json is {what}; allowed: a folder written by "
                         "python -m model batch")
+    jobs = manifest.get("jobs")
+    if not (isinstance(jobs, list) and jobs and all(isinstance(j, dict) and isinstance(j.get("first_replication"), int)
+                                                    and isinstance(j.get("replications"), int) for j in jobs)):
+        # without its list of jobs the folder's results cannot be told from leftovers: refuse, never guess
+        raise NotABatch(f"{path}: damaged (its list of jobs is missing or malformed); rerun the batch command that "
+                        "made it to write it again")
     return manifest
 
 
