@@ -30,7 +30,7 @@ from model.cli.args import (  # noqa: F401  (cli.EXIT_... as before)
 
 # The commands, in the order --help lists them; each is the module of its name ('-' as '_').
 COMMANDS = ("run", "describe", "batch", "summary", "trials", "calibrate", "cost", "business-case", "sensitivity",
-            "discover", "seek", "drivers")
+            "discover", "seek", "drivers", "actuals", "scorecard")
 
 
 def module(command: str):
