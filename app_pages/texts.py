@@ -196,7 +196,8 @@ ECONOMY = {
         "bc_pending": "Kun «alle samlet» er beregnet; tryk på knappen for hvert håndtag for sig.",
         "bc_none": "De nuværende håndtag er alle som i praksis 2016 – der er ingen business case at beregne.",
         "bc_net": "Nettoudgift 2017–2020, mio. kr.", "bc_off": "Færre på midlertidig ydelse, dec. 2020",
-        "bc_per": "Kr. pr. borger færre på ydelse", "bc_lever": "Håndtag",
+        "bc_per": "Kr. pr. borger færre på ydelse", "bc_lever": "Håndtag", "bc_why": "Hvorfor",
+        "bc_unused": "efterspørgslen er under {n} pladser; flere pladser ændrer intet",
         "bc_indicators": "Ændring i planens indikatorer 2020 (gennemsnit)",
         "bc_note": "Nettoudgift: + betyder, at kommunen betaler mere. Kr. pr. borger vises kun, hvor hver fremtid har "
                    "mindst {m} færre på ydelse.",
@@ -238,7 +239,8 @@ ECONOMY = {
         "bc_pending": "Only «all together» is computed; press the button for each lever on its own.",
         "bc_none": "The current levers are all at 2016 practice – there is no business case to compute.",
         "bc_net": "Net cost 2017–2020, DKK million", "bc_off": "Fewer on temporary benefits, Dec 2020",
-        "bc_per": "DKK per citizen fewer on benefits", "bc_lever": "Lever",
+        "bc_per": "DKK per citizen fewer on benefits", "bc_lever": "Lever", "bc_why": "Why",
+        "bc_unused": "demand stays below {n} places; more places change nothing",
         "bc_indicators": "Change in the plan's indicators 2020 (mean)",
         "bc_note": "Net cost: + means the municipality pays more. DKK per citizen is shown only where every future has "
                    "at least {m} fewer on benefits.",

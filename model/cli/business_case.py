@@ -88,7 +88,26 @@ def readable_business_case(df, lang: str) -> str:
             "of futures). Net cost: + means the municipality pays more. DKK per person only where every future has at "
             f"least {business_case.MIN_OFF} fewer on benefits.")
     head2 = "Ændring i planens indikatorer 2020 (gennemsnit)" if da else "Change in the plan's indicators 2020 (mean)"
-    return f"{note}\n{first}\n\n{head2}\n{second}\n{legend}"
+    return f"{note}\n{first}\n\n{head2}\n{second}\n{legend}\n\n{why(df, lang)}"
+
+
+def why(df, lang: str) -> str:
+    """Per lever, how it acts in the model (docs/model.md §3.5.1); a capacity never filled says so."""
+    from model.costs import business_case
+    from model.reports import mechanisms, numbers
+    unused = business_case.unused_capacity(df)
+    lines = ["Hvorfor (mekanismen i modellen)" if lang == "da" else "Why (the mechanism in the model)"]
+    for lever in dict.fromkeys(df.lever):
+        if lever == business_case.ALL:
+            continue
+        if lever in unused:
+            n = numbers.fmt(unused[lever], "count", lang)
+            text = (f"efterspørgslen er under {n} pladser; flere pladser ændrer intet" if lang == "da" else
+                    f"demand stays below {n} places; more places change nothing")
+        else:
+            text = mechanisms.how(lever, lang)
+        lines.append(f"  {lever_label(lever, lang)}: {text}.")
+    return "\n".join(lines)
 
 
 def _short_change(x: float, kind: str, lang: str) -> str:

@@ -169,10 +169,11 @@ def shown(df, digits: int) -> str:
 
 def guarded(run, out: str):
     """``run()``'s result, or the exit code of a problem said in one line (an output folder that
-    cannot be written or is in use, a full disk, a resume of another analysis, an interrupt)."""
+    cannot be written or is in use, a full disk, a resume of another analysis, points that failed,
+    an interrupt)."""
     import signal
 
-    from model.experiments import batch
+    from model.experiments import batch, sensitivity
     from model.inputs import scenario
     try:
         return run()
@@ -186,5 +187,7 @@ def guarded(run, out: str):
         print(f"interrupted by {signal.Signals(exc.signum).name}; rerun the same command to resume ({out})",
               file=sys.stderr)
         return 128 + exc.signum
+    except sensitivity.SensitivityIncomplete as exc:
+        return a.error(f"sensitivity: {exc}", a.EXIT_FAILED)
     except OSError as exc:
         return a.error(f"{exc.filename or out}: cannot be written ({exc.strerror or exc})", a.EXIT_OUTPUT)

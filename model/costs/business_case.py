@@ -129,3 +129,16 @@ def run(sc: scenario.Scenario, replications: int, seed: int, scale: float = 1.0,
         return Outcome.of(runner.run_replications(s, replications, seed, scale=scale))
     practice = outcome(practice_of(sc), PRACTICE)
     return table({k: outcome(s, k) for k, s in todo.items()}, practice)
+
+
+def unused_capacity(df: pd.DataFrame) -> dict[str, int]:
+    """Capacity levers (places) that changed nothing at all, in any future and any measure: the
+    places in use never reached even the 2016 practice's number, which is then the bound the
+    demand stayed under (the business case's words for "±0")."""
+    out = {}
+    for key in ("internship_places", "wage_subsidy_places"):
+        rows = df[df.lever == key]
+        if len(rows) and (rows[["mean", "p05", "p95"]].to_numpy() == 0).all():
+            out[key] = int(levers.LEVERS[key].practice_2016)
+    return out
+
