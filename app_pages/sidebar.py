@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model import calendar, levers, numbers, scenario, trials
+from model import calendar, dry_run, levers, numbers, scenario, trials
 
 from . import errors, state
 from .texts import UI
@@ -100,6 +100,9 @@ def panel() -> None:
         st.rerun(scope="app")                 # every text on the page follows the language
     st.selectbox(t["scenario"], options=list(state.FILES), key="scenario", on_change=_load_file,
                  format_func=lambda s: state.file_name(s, lang))
+    # What the scenario changes, before anything runs (model.reports.dry_run, as `run --dry-run`).
+    with st.expander(dry_run.TITLE[lang]):
+        st.markdown(dry_run.explain(sc).markdown(lang))
 
     st.subheader(t["levers"])
     for group, (g_da, g_en) in levers.GROUPS.items():

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from model import runner, scenario  # noqa: E402
+from model import executors, runner, scenario  # noqa: E402
 from model import seek as goal  # noqa: E402
 
 PLAN = Path(__file__).resolve().parents[1] / "scenarios" / "plan-2017.toml"
@@ -41,7 +41,7 @@ def main() -> None:
 
     def progress(done, total, best):
         stamps.append((time.perf_counter() - t0, done, best.met))
-    executor = goal.executor_for(2)
+    executor = executors.pool(2)
     try:
         executor.submit(runner.run_replications, sc, 1, 1, "fast", 0.05).result()      # workers warm
         executor.submit(runner.run_replications, sc, 1, 1, "fast", 0.05).result()

@@ -54,6 +54,7 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "compare": ("model.reports.compare", None),
     "reality": ("model.reports.reality", None),        # plan, model and what actually happened
     "council": ("model.reports.council", None),
+    "dry_run": ("model.reports.dry_run", None),      # what a scenario changes, before anything runs
     "mechanisms": ("model.reports.mechanisms", None),   # how each lever acts, in words
     # experiments over many runs
     "batch": ("model.experiments.batch", None),
@@ -63,6 +64,7 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "trials": ("model.experiments.trials", None),
     "sensitivity": ("model.experiments.sensitivity", None),
     "discover": ("model.experiments.discover", None),
+    "executors": ("model.experiments.executors", None),  # the local process pool and Dask
 }
 
 __all__ = ["__version__", *_PUBLIC]

@@ -105,7 +105,7 @@ def test_discover_writes_the_box_its_trajectory_and_a_chart_for_a_batch(swept):
 def test_discover_refuses_a_year_without_a_target_in_one_line(swept):
     r = subprocess.run([sys.executable, "-m", "model", "discover", str(swept), "--indicator", "youth_on_benefits",
                         "--year", "2031"], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "year = 2031" in r.stderr
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "'2031': no plan targets" in r.stderr
 
 
 def test_sensitivity_sobol_runs_through_the_batch_runner(tmp_path):

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model.experiments import batch
+from model.experiments import batch, executors
 from model.inputs import scenario, sweep
 from model.sim.engine import FastEngine
 
@@ -43,7 +43,7 @@ def test_two_workers_give_identical_results(one_worker, tmp_path):
 
 
 def test_a_dask_local_cluster_gives_identical_results(one_worker, tmp_path):
-    executor, close = batch.dask_executor(local_workers=2)
+    executor, close = executors.dask(local_workers=2)
     try:
         batch.run_batch(PATHS, 17, seed=5, out=tmp_path, executor=executor, scale=SCALE, progress=False)
     finally:
@@ -97,7 +97,7 @@ def test_killed_batch_resumes_to_the_same_results_without_duplicates(one_worker,
     same(results(one_worker), results(tmp_path))
     yearly = batch.load(tmp_path, "yearly")
     assert not yearly.duplicated(["scenario_id", "replication", "year", "indicator"]).any()
-    assert not list(tmp_path.glob("runs/*/.tmp-*"))
+    assert not list(tmp_path.glob(f"runs/*/{batch.TMP}*"))
 
 
 def test_manifest_names_every_scenario_seed_and_version_to_rerun_a_run(one_worker):

@@ -43,7 +43,8 @@ def job_folders(out):
 
 
 def leftovers(out):
-    return [*out.glob("runs/*/.tmp-*"), *out.glob("*.tmp"), *out.glob(".reserve"), *out.glob(".probe-*")]
+    return [*out.glob(f"runs/*/{batch.TMP}*"), *out.glob(f"{batch.TMP}*"), *out.glob(batch.RESERVE),
+            *out.glob(f"{batch.SCRATCH}probe-*"), *out.glob(batch.LOCK)]
 
 
 @pytest.fixture(scope="module")
@@ -273,9 +274,15 @@ def test_temporary_files_of_an_interrupted_batch_are_removed_on_the_next_start(t
     batch.run_batch(PATHS[:1], 2, 1, tmp_path, workers=1, scale=0.05, progress=False)
     (tmp_path / "summary.parquet").unlink()
     sid = next(tmp_path.glob("runs/*")).name
-    (tmp_path / "runs" / sid / ".tmp-job-00000-1-2").mkdir()
-    (tmp_path / "runs" / sid / ".tmp-job-00000-1-2" / "states.parquet").write_bytes(b"half")
-    (tmp_path / "manifest.json.tmp").write_bytes(b"")
-    (tmp_path / ".reserve").write_bytes(bytes(10))
+    half = tmp_path / "runs" / sid / f"{batch.TMP}job-00000-00001.1.2"
+    half.mkdir()
+    (half / "states.parquet").write_bytes(b"half")
+    (tmp_path / f"{batch.TMP}manifest.json.7").write_bytes(b"")
+    (tmp_path / batch.RESERVE).write_bytes(bytes(10))
+    # A user's own files with the names temporary files commonly have stay.
+    mine = {"notes.tmp": b"notes", ".reserve": b"mine", "manifest.json.tmp": b"draft", ".tmp-ideas": b"ideas"}
+    for name, data in mine.items():
+        (tmp_path / name).write_bytes(data)
     batch.run_batch(PATHS[:1], 2, 1, tmp_path, workers=1, scale=0.05, progress=False)
     assert not leftovers(tmp_path) and (tmp_path / "summary.parquet").exists()
+    assert {name: (tmp_path / name).read_bytes() for name in mine} == mine

@@ -12,7 +12,7 @@ import pytest
 
 from model import cli
 from model.costs import business_case
-from model.inputs import levers, rates
+from model.inputs import levers, rates, scenario
 from model.sim import cost_rules, indicators
 
 from conftest import ROOT, SCENARIOS, rates_from, refused
@@ -79,7 +79,7 @@ def test_the_business_case_has_a_row_per_moved_lever_and_measure(capsys):
     assert list(df.columns) == ["lever", "measure", "mean", "p05", "p95"]
     net = df[df.measure == "municipal_net_dkk_2017_2020"]
     assert net.lever.nunique() >= 8
-    assert set(df.lever) == {*business_case.moved_levers(cli.scenario.load(PLAN)), "all"}
+    assert set(df.lever) == {*business_case.moved_levers(scenario.load(PLAN)), "all"}
     assert set(df.lever) - {"all"} <= set(levers.LEVERS)
     for lever, rows in df.groupby("lever"):
         measures = set(rows.measure)

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from model import cli
+from model.cli import run as run_cli
 from model.experiments import batch, calibration, trials
 from model.inputs import params
 from model.sim import indicators, population, runner
@@ -87,7 +88,7 @@ def test_an_undefined_indicator_is_reported_as_undefined_never_as_a_number(basel
         row = s.loc[(key, year)]
         assert np.isnan(row["mean"]) and np.isnan(row["p05"]) and np.isnan(row["p95"])
         assert np.isnan(row["share_meeting_target"])
-    table = cli.readable(s.reset_index(), "en")
+    table = run_cli.readable(s.reset_index(), "en")
     assert "undefined" in table and not re.search(r"\bnan\b", table, re.I)
     yearly = batch.yearly_table(results[0], 0, "x")
     summed = batch.summarise(yearly, {"x": baseline.municipality}, scale=0.005).set_index(["indicator", "year"])

@@ -313,3 +313,306 @@ def test_a_strict_year_key_is_four_ascii_digits_of_an_allowed_year():
 def test_dates_are_shown_as_dates_in_a_problem():
     problems = assert_refused(HEAD + "[levers]\ninternship_places = 1979-05-27\n")
     assert dt.date(1979, 5, 27).isoformat() in problems[0]
+
+
+# ===== beyond scenario files: sweeps, sensitivity, discover and cost ==========================
+# Each case is classified as the command line answers it: a clean error (exit 2 or 3, one bounded
+# line per problem on standard error, nothing on standard output, nothing written), valid (exit 0,
+# and what was asked is what ran: no value rounded, no flag ignored) or bad (anything else: a
+# traceback, another exit code, an error that is not one line, a number printed as NaN). No case
+# may be bad.
+
+PLAN_TEXT = (SCENARIOS / "plan-2017.toml").read_text(encoding="utf-8")
+
+
+def answer(argv: list[str], cwd: str | None = None) -> tuple[int, str, str]:
+    """``python -m model argv`` in this process: (exit code, standard output, standard error)."""
+    out, errs = io.StringIO(), io.StringIO()
+    here = os.getcwd()
+    if cwd:
+        os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(errs):
+            try:
+                code = cli.main(argv)
+            except SystemExit as exc:                       # argparse: its own one-line error
+                code = exc.code
+    finally:
+        os.chdir(here)
+    return code, out.getvalue(), errs.getvalue()
+
+
+def classify(argv: list[str], cwd: str | None = None, written: list[str] = ()) -> tuple[str, str, str]:
+    """'clean' or 'valid'; an assertion error names a bad case. ``written``: paths that must not
+    exist after a clean error."""
+    code, out, err = answer(argv, cwd)
+    assert "Traceback" not in err and "nan" not in out.lower().replace("nanmean", ""), (argv, out, err)
+    if code == 0:
+        return "valid", out, err
+    assert code in (2, 3), (argv, code, err)
+    lines = err.splitlines()
+    assert 1 <= len(lines) <= scenario.MAX_PROBLEMS + 1 and out == "", (argv, out, err)
+    assert all(0 < len(x) <= scenario.MAX_LINE + 40 for x in lines), (argv, err)
+    for path in written:
+        assert not os.path.exists(path), (argv, path)
+    return "clean", out, err
+
+
+# ----- sweeps -----------------------------------------------------------------------------------
+
+def axis_value(lv):
+    """A swept lever's values: mostly allowed, sometimes a fraction or a value out of range."""
+    good = lever_value(lv)
+    return st.one_of(st.lists(good, min_size=1, max_size=3),
+                     st.lists(st.one_of(good, bad_value(lv.min, lv.max, lv.kind == "int")), min_size=1, max_size=3),
+                     st.fixed_dictionaries({"from": good, "to": good, "steps": st.integers(2, 5)}),
+                     st.fixed_dictionaries({"from": good, "to": good, "steps": st.one_of(st.integers(-2, 1),
+                                                                                         st.just(2.5))}))
+
+
+@st.composite
+def sweep_doc(draw) -> tuple[dict, dict]:
+    """A sweep document and, per swept lever, the values written (for the check that none is changed)."""
+    doc = {"name": draw(st.text(min_size=1, max_size=20).filter(str.strip)),
+           "base": draw(st.sampled_from(["base.toml", "base.toml", "missing.toml", "", "sweep.toml"]))}
+    written = {}
+    for lv in draw(st.lists(st.sampled_from(LEVERS), min_size=0, max_size=2, unique_by=lambda lv: lv.key)):
+        doc.setdefault("levers", {})[lv.key] = written[lv.key] = draw(axis_value(lv))
+    for a in draw(st.lists(st.sampled_from(ASSUMPTIONS), max_size=1)):
+        doc.setdefault("assumptions", {})[a.key] = draw(st.one_of(
+            st.lists(st.floats(a.low, a.high), min_size=1, max_size=2),
+            st.lists(bad_value(a.low, a.high, False), min_size=1, max_size=2)))
+    if draw(st.booleans()):
+        lv = draw(st.sampled_from(LEVERS))
+        doc["sample"] = {"points": draw(st.one_of(st.integers(1, 3), st.integers(-1, 0), st.just(10 ** 6))),
+                         "seed": draw(st.one_of(st.just(1), st.integers(-5, -1))),
+                         "levers": {lv.key: draw(st.one_of(st.just([lv.min, lv.max]), st.just([lv.max, lv.min]),
+                                                           st.lists(lever_value(lv), max_size=3)))}}
+    if draw(st.integers(0, 9)) == 0:
+        doc[draw(st.sampled_from(["level", "samples", "Levers"]))] = 1
+    return doc, written
+
+
+def exact(values, lv) -> list[float]:
+    """The values a sweep axis holds, as written (a range's steps included)."""
+    if isinstance(values, dict):
+        import numpy as np
+        values = list(np.linspace(values["from"], values["to"], values["steps"]))
+    return [float(v) for v in values]
+
+
+@FUZZ
+@given(sweep_doc())
+def test_a_fuzzed_sweep_is_a_clean_error_or_runs_exactly_what_it_says(case):
+    from model.inputs import sweep
+    doc, written = case
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "base.toml"), "w", encoding="utf-8") as f:
+            f.write(PLAN_TEXT)
+        path = os.path.join(d, "sweep.toml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(tomli_w.dumps(doc))
+        try:
+            expanded = sweep.expand(path)
+        except scenario.ScenarioError:
+            kind, _, _ = classify(["batch", path, "--replications", "1", "--scale", "0.05", "--workers", "1",
+                                   "--no-progress", "--out", os.path.join(d, "out")], written=[os.path.join(d, "out")])
+            assert kind == "clean"
+            return
+        # Valid: every swept value ran as written (nothing rounded or clipped).
+        for key, values in written.items():
+            lv = levers.LEVERS[key]
+            ran = sorted({e.scenario.lever(key, 2017) for e in expanded})
+            if "sample" not in doc or key not in doc["sample"].get("levers", {}):
+                assert ran == sorted(set(exact(values, lv))), (key, values, ran)
+            assert all(lv.min <= v <= lv.max and (lv.kind != "int" or float(v).is_integer()) for v in ran)
+
+
+def test_a_valid_sweep_runs_end_to_end_through_the_command_line(tmp_path):
+    (tmp_path / "base.toml").write_text(PLAN_TEXT, encoding="utf-8")
+    (tmp_path / "sweep.toml").write_text('name = "s"\nbase = "base.toml"\n[levers]\ninternship_deadline_months = '
+                                         "{ from = 2, to = 6, steps = 3 }\n", encoding="utf-8")
+    kind, _, err = classify(["batch", str(tmp_path / "sweep.toml"), "--replications", "1", "--scale", "0.05",
+                             "--workers", "1", "--no-progress", "--out", str(tmp_path / "out")])
+    assert kind == "valid" and "3 jobs run, 0 already done" in err
+
+
+# ----- sensitivity ------------------------------------------------------------------------------
+
+class Accepted(Exception):
+    """Raised where a valid sensitivity command would start simulating (its arguments all used)."""
+
+
+FACTOR_NAMES = ["threat_men", "igu_uptake", "levers.internship_places", "nope", "", " ", "threat_men,threat_men",
+                "threat_men,", ",", "assumptions.matching_elasticity"]
+
+
+@st.composite
+def sensitivity_argv(draw) -> list[str]:
+    argv = ["sensitivity"]
+    method = draw(st.sampled_from([None, "morris", "sobol", "sobel"]))
+    if method:
+        argv += ["--method", method]
+    for flag, values in (("--trajectories", ["1", "3", "0", "-1", "x", "1001"]),
+                         ("--samples", ["2", "4", "6", "0", "1", "8192", "two"]),
+                         ("--replications", ["1", "0", "101"]), ("--scale", ["0.05", "0.01", "nan", "61"]),
+                         ("--seed", ["1", "-3"]), ("--workers", ["1", "0"])):
+        if draw(st.booleans()):
+            argv += [flag, draw(st.sampled_from(values))]
+    if draw(st.booleans()):
+        argv += ["--factors", ",".join(draw(st.lists(st.sampled_from(FACTOR_NAMES), min_size=1, max_size=3)))]
+    if draw(st.integers(0, 4)) == 0:
+        argv.append("--write")
+    if draw(st.integers(0, 3)) == 0:
+        argv += ["--lang", draw(st.sampled_from(["da", "de"]))]
+    return argv
+
+
+@FUZZ
+@given(sensitivity_argv(), st.sampled_from(["fresh", "a file", "under a file"]))
+def test_fuzzed_sensitivity_arguments_are_a_clean_error_or_used_as_given(argv, out_kind):
+    from unittest import mock
+
+    from model.experiments import sensitivity, sobol
+    asked = {}
+
+    def morris(trajectories, seed, scale, out, workers, replications, progress):
+        asked.update(method="morris", trajectories=trajectories, out=str(out))
+        raise Accepted
+
+    def sobol_run(samples, seed, scale, out, workers, progress, replications, factors):
+        asked.update(method="sobol", samples=samples, factors=factors, out=str(out))
+        raise Accepted
+    with tempfile.TemporaryDirectory() as d:
+        open(os.path.join(d, "afile"), "w").close()
+        out = {"fresh": os.path.join(d, "o"), "a file": os.path.join(d, "afile"),
+               "under a file": os.path.join(d, "afile", "o")}[out_kind]
+        full = [*argv, "--out", out]
+        with mock.patch.object(sensitivity, "run", morris), mock.patch.object(sobol, "run", sobol_run):
+            try:
+                kind, _, _ = classify(full, written=[os.path.join(d, "o")])
+            except Accepted:
+                kind = "valid"
+        if kind == "clean":
+            return
+        # Valid: the method's own flags only, each as given.
+        given = dict(zip(argv[1::2], argv[2::2]))
+        method = given.get("--method", "morris")
+        assert asked["method"] == method and asked["out"] == out
+        if method == "morris":
+            assert "--samples" not in given and "--factors" not in given
+            assert asked["trajectories"] == int(given.get("--trajectories", 10))
+        else:
+            assert "--trajectories" not in given and "--write" not in argv
+            assert asked["samples"] == int(given.get("--samples", 8))
+            if "--factors" in given:
+                names = [x.strip() for x in given["--factors"].split(",")]
+                assert asked["factors"] == names and len(set(names)) == len(names) and all(names)
+
+
+# ----- discover ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def small_batch(tmp_path_factory):
+    """A real batch of a small sweep (two deadlines × two futures), as discover reads it."""
+    from model.experiments import batch
+    d = tmp_path_factory.mktemp("fuzz-batch")
+    (d / "base.toml").write_text(PLAN_TEXT, encoding="utf-8")
+    (d / "sweep.toml").write_text('name = "s"\nbase = "base.toml"\n[levers]\ninternship_deadline_months = [1, 9]\n'
+                                  "[assumptions]\nmatching_elasticity = [0.2, 0.6]\n", encoding="utf-8")
+    batch.run_batch([d / "sweep.toml"], 2, 1, d / "out", workers=1, scale=0.05, progress=False)
+    return d / "out"
+
+
+def corrupt(folder, how: str, value) -> None:
+    """Damage a copy of a batch folder in one way."""
+    m = os.path.join(folder, "manifest.json")
+    if how == "no manifest":
+        os.remove(m)
+    elif how == "manifest text":
+        with open(m, "w", encoding="utf-8") as f:
+            f.write(value)
+    elif how == "manifest field":
+        import json
+        with open(m, encoding="utf-8") as f:
+            data = json.load(f)
+        key, new = value
+        if new is None:
+            data.pop(key, None)
+        else:
+            data[key] = new
+        with open(m, "w", encoding="utf-8") as f:
+            json.dump(data, f)
+    elif how == "runs gone":
+        shutil.rmtree(os.path.join(folder, "runs"))
+    elif how == "a file truncated":
+        for root, _, files in os.walk(os.path.join(folder, "runs")):
+            for name in files:
+                if name == "yearly.parquet":
+                    with open(os.path.join(root, name), "r+b") as f:
+                        f.truncate(value)
+                    return
+
+
+DAMAGE = st.one_of(
+    st.just(("none", None)), st.just(("no manifest", None)),
+    st.tuples(st.just("manifest text"), st.sampled_from(["", "{", "[]", "null", '{"best": 1}', '"x"', "1e999"])),
+    st.tuples(st.just("manifest field"), st.tuples(st.sampled_from(["scenarios", "identity", "jobs"]),
+                                                   st.sampled_from([None, [], {}, "x", 3, [{"id": "x"}],
+                                                                    {"scale": "big"}, [{"toml": "= ="}]]))),
+    st.just(("runs gone", None)), st.tuples(st.just("a file truncated"), st.integers(0, 200)))
+
+
+@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(damage=DAMAGE, indicator=st.sampled_from(["long_term_unemployed", "youth_on_benefits", "happiness"]),
+       year=st.sampled_from(["2020", "2017", "2016", "x"]),
+       extra=st.lists(st.sampled_from([["--threshold", "0.6"], ["--threshold", "1.5"], ["--alpha", "0"],
+                                       ["--min-mass", "0.2"], ["--lang", "da"], ["--to", "afile"]]), max_size=2))
+def test_fuzzed_discover_requests_are_a_clean_error_or_a_box(small_batch, damage, indicator, year, extra):
+    with tempfile.TemporaryDirectory() as d:
+        folder = os.path.join(d, "b")
+        shutil.copytree(small_batch, folder)
+        open(os.path.join(d, "afile"), "w").close()
+        corrupt(folder, *damage)
+        args = [x if x != "afile" else os.path.join(d, "afile") for pair in extra for x in pair]
+        kind, out, _ = classify(["discover", folder, "--indicator", indicator, "--year", year, *args])
+        if kind == "valid":
+            assert "coverage" in out and "density" in out and damage[0] in ("none", "a file truncated")
+
+
+# ----- cost -------------------------------------------------------------------------------------
+
+@st.composite
+def cost_argv(draw) -> tuple[list[str], dict]:
+    files = {"plan.toml": PLAN_TEXT,
+             "other.toml": PLAN_TEXT.replace('municipality = "viborg"', 'municipality = "eksempelby"'),
+             "broken.toml": PLAN_TEXT + "\n[levers\n", "empty.toml": ""}
+    argv = [draw(st.sampled_from(["cost", "business-case"])), draw(st.sampled_from(["plan.toml", "plan.toml",
+                                                                                    "other.toml", "broken.toml",
+                                                                                    "missing.toml"]))]
+    if argv[0] == "cost" and draw(st.booleans()):
+        argv += ["--versus", draw(st.sampled_from(list(files) + ["missing.toml"]))]
+    argv += ["--replications", draw(st.sampled_from(["1", "1", "0", "1001", "x"])),
+             "--scale", draw(st.sampled_from(["0.05", "0.05", "0.01", "inf"]))]
+    for flag, values in (("--format", ["csv", "table", "xml"]), ("--lang", ["da", "en", "sv"]),
+                         ("--seed", ["2", "-1"])):
+        if draw(st.booleans()):
+            argv += [flag, draw(st.sampled_from(values))]
+    return argv, files
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(cost_argv())
+def test_fuzzed_cost_requests_are_a_clean_error_or_a_table_of_one_municipality(case):
+    argv, files = case
+    with tempfile.TemporaryDirectory() as d:
+        for name, text in files.items():
+            with open(os.path.join(d, name), "w", encoding="utf-8") as f:
+                f.write(text)
+        kind, out, _ = classify(argv, cwd=d)
+        assert os.listdir(d) == sorted(files) or sorted(os.listdir(d)) == sorted(files)
+        if kind == "valid":
+            given = dict(zip(argv[2::2], argv[3::2]))
+            if "--versus" in given:
+                assert given["--versus"] == "plan.toml" or (argv[1], given["--versus"]) == ("other.toml", "other.toml")
+            assert argv[1] in ("plan.toml", "other.toml")

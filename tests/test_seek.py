@@ -103,7 +103,7 @@ def seek_run(tmp_path_factory):
     cmd = [sys.executable, "-m", "model", "seek", PLAN, "--targets", "long_term_unemployed,youth_on_benefits",
            "--levers", "internship_deadline_months,youth_education_push", "--range", "internship_deadline_months=2:4",
            "--evaluations", "6", "--replications", "4", "--scale", "0.2", "--workers", "1", "--no-progress",
-           "--out", str(out)]
+           "--lang", "da", "--out", str(out)]
     r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr
     return out, r
@@ -118,7 +118,8 @@ def test_seek_writes_front_best_check_and_manifest(seek_run):
     assert front.internship_deadline_months.between(2, 4).all()
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seeds"]["check_master"] != manifest["seeds"]["search_master"]
-    assert manifest["fingerprint"] and manifest["versions"]["optuna"]
+    assert manifest["model"]["fingerprint"] and manifest["packages"]["optuna"] and manifest["git_commit"] is not None
+    assert manifest["command"].endswith(f"--out {out}") and "seek" in manifest["command"]
     assert manifest["ranges"]["internship_deadline_months"] == [2, 4]
     best = scenario.load(out / "best.toml")
     assert "goal-seek" in best.description.lower() and "Goal-seek" in best.name

@@ -147,7 +147,8 @@ def test_rows_carry_dates_lever_and_assumption_values_and_the_scale(fresh):
     monthly = batch.load(fresh, "indicators")
     summary = batch.load(fresh, "summary")
     plan = scenario.load(PLAN)
-    assert pq.read_schema(next(fresh.rglob("indicators.parquet"))).field("month").type == "date32[day]"
+    assert pq.read_schema(next(fresh.rglob("indicators.parquet"))).field("month").type == "timestamp[ms]"
+    assert pd.api.types.is_datetime64_any_dtype(pd.read_parquet(next(fresh.rglob("indicators.parquet"))).month)
     assert monthly.month.min() == pd.Timestamp("2016-07-01") and monthly.month.max() == pd.Timestamp("2020-12-01")
     for df in (yearly, summary):
         for year in (2016, 2017, 2020):

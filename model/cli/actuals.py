@@ -11,8 +11,9 @@ import argparse
 import datetime as dt
 import sys
 
-from model.cli import EXIT_OUTPUT, _error, _problems
-from model.inputs import actuals
+from model.cli import args as a
+
+HELP = "import actual figures (Jobindsats, Statistikbanken, tidy CSV) for the scorecard and the app"
 
 
 def _day(text: str) -> dt.date:
@@ -25,12 +26,10 @@ def _day(text: str) -> dt.date:
     return day
 
 
-def add_parser(sub, epilog: str) -> None:
-    """The ``actuals`` command and its ``import``."""
-    a = sub.add_parser("actuals", epilog=epilog, help="import actual figures (Jobindsats, Statistikbanken, tidy CSV) "
-                                                      "for the scorecard and the app")
-    what = a.add_subparsers(dest="actuals_command", required=True)
-    i = what.add_parser("import", epilog=epilog, help="read files into DIR/actuals.parquet (one tidy table)")
+def add_arguments(p) -> None:
+    """The ``actuals`` command's ``import``."""
+    what = p.add_subparsers(dest="actuals_command", required=True)
+    i = what.add_parser("import", epilog=a.EXIT_CODES, help="read files into DIR/actuals.parquet (one tidy table)")
     i.add_argument("files", nargs="+", metavar="FILE",
                    help="Jobindsats API responses (JSON, or the API's CSV), Statistikbanken CSV (…;TID;INDHOLD), "
                         "or tidy CSV (measure,period,value,source,retrieved); docs/outputs.md lists the measures")
@@ -43,15 +42,16 @@ def add_parser(sub, epilog: str) -> None:
 
 
 def command(args) -> int:
+    from model.inputs import actuals
     try:
         key = actuals.municipality(args.municipality)
         imported = actuals.read(args.files, key, args.retrieved, args.table)
     except actuals.ActualsError as exc:
-        return _problems(exc.problems)
+        return a.problems(exc.problems)
     try:
         path = actuals.write(imported.table, args.out)
     except OSError as exc:
-        return _error(f"{args.out}: cannot be written ({exc.strerror or exc})", EXIT_OUTPUT)
+        return a.error(f"{args.out}: cannot be written ({exc.strerror or exc})", a.EXIT_OUTPUT)
     for note in imported.notes:
         print(f"note: {note}", file=sys.stderr)
     t = imported.table

@@ -1,34 +1,32 @@
-"""The commands ``python -m model cost`` and ``python -m model business-case`` (parsed in cli.py).
-
-``cost`` prints the municipality's yearly gross spending, state refusion and net cost 2017–2020 per
-component; ``--versus OTHER.toml`` the difference scenario − other with the same seeds.
-``business-case`` prints, for every lever the scenario moves from 2016 practice (and all of them
-together), the change in net cost 2017–2020, in people on temporary benefits in December 2020 and
-in every plan indicator in 2020. CSV for researchers, a readable table (mio. kr.) by default.
-"""
+"""``python -m model cost SCENARIO``: the municipality's yearly gross spending, state refusion and
+net cost 2017–2020 per component; ``--versus OTHER.toml`` (a scenario of the same municipality)
+the difference scenario − other with the same seeds. CSV for researchers, a readable table
+(mio. kr.) by default."""
 from __future__ import annotations
 
 import sys
 
-import pandas as pd
+from model.cli import args as a
 
-from model import __version__
-from model.costs import accounts, business_case
-from model.inputs import levers, rates, scenario
-from model.reports import mechanisms, numbers
-from model.sim import cost_rules, indicators, runner
-
-EXIT_BAD_INPUT = 2
+HELP = "the municipality's gross, refusion and net cost per year 2017–2020 and benefit"
 
 
-def _bad(lines: list[str]) -> int:
-    for line in lines:
-        print(f"error: {scenario.clip(line, 1000)}", file=sys.stderr)
-    return EXIT_BAD_INPUT
+def add_arguments(p, versus: bool = True) -> None:
+    p.add_argument("scenario", help="scenario file (TOML), e.g. scenarios/plan-2017.toml")
+    p.add_argument("--replications", type=a.whole(1, 1000), default=30, help="replications, 1–1,000 (default 30)")
+    a.add_seed(p)
+    p.add_argument("--scale", type=a.scale(), default=1.0, help=a.SCALE_HELP)
+    p.add_argument("--format", choices=("table", "csv"), default="table", help="readable table (default) or CSV")
+    a.add_lang(p, "labels in the table")
+    if versus:
+        p.add_argument("--versus", metavar="OTHER.toml",
+                       help="also run OTHER (of the same municipality) with the same seeds and print scenario − other")
 
 
-def _rates_ok() -> list[str]:
+def rates_problems() -> list[str]:
     """Problems with the rate files (one line each), checked before anything runs."""
+    from model.inputs import rates
+    from model.sim import cost_rules
     try:
         cost_rules.tables()
     except rates.RateError as exc:
@@ -36,13 +34,18 @@ def _rates_ok() -> list[str]:
     return []
 
 
-def _csv(df: pd.DataFrame, scale: float) -> None:
+def csv(df, scale: float) -> None:
+    """A table as CSV on standard output (the count rule on standard error)."""
+    from model.sim import runner
     if scale != 1:
-        print(f"note: {runner.count_rule(scale)}", file=sys.stderr)
+        a.note(runner.count_rule(scale))
     df.to_csv(sys.stdout, index=False, float_format="%.6g")
 
 
-def _head(sc: scenario.Scenario, args, lang: str) -> str:
+def head(sc, args, lang: str) -> str:
+    """The first line of a readable table: the scenario, futures, seed, versions, count rule."""
+    from model import __version__
+    from model.sim import runner
     if lang == "da":
         return (f"{sc.name} — {args.replications} fremtider, frø {args.seed}, scenarie {sc.hash}, model {__version__}; "
                 f"{runner.count_rule(args.scale)}")
@@ -50,24 +53,29 @@ def _head(sc: scenario.Scenario, args, lang: str) -> str:
             f"model {__version__}; {runner.count_rule(args.scale)}")
 
 
-# ---------------------------------------------------------------- cost
-
-def cost(args) -> int:
+def command(args) -> int:
     """``python -m model cost SCENARIO [--versus OTHER]``."""
+    from model.costs import accounts
+    from model.inputs import scenario
+    from model.sim import runner
     sc = scenario.load(args.scenario)
     other = scenario.load(args.versus) if args.versus else None
-    problems = _rates_ok()
+    if other is not None and other.municipality != sc.municipality:
+        return a.error(f"--versus {args.versus}: a scenario of {other.municipality.profile}, while {args.scenario} is "
+                       f"of {sc.municipality.profile}: the difference of two municipalities' costs is no policy's effect; "
+                       f"allowed: a scenario with municipality = \"{sc.municipality.profile}\"", a.EXIT_BAD_INPUT)
+    problems = rates_problems()
     if problems:
-        return _bad(problems)
+        return a.problems([f"error: {p}" for p in problems])
     results = runner.run_replications(sc, args.replications, args.seed, scale=args.scale)
     if other is None:
         df = accounts.summary(results)
     else:
         df = accounts.difference(results, runner.run_replications(other, args.replications, args.seed, scale=args.scale))
     if args.format == "csv":
-        _csv(df, args.scale)
+        csv(df, args.scale)
         return 0
-    print(_head(sc, args, args.lang))
+    print(head(sc, args, args.lang))
     if other is not None:
         print(("Forskel «{a}» − «{b}», fremtid for fremtid (samme frø)" if args.lang == "da" else
                "Difference «{a}» − «{b}», future by future (same seeds)").format(a=sc.name, b=other.name))
@@ -75,13 +83,20 @@ def cost(args) -> int:
     return 0
 
 
-def _cell(r, lang: str, signed: bool = False) -> str:
+def cell(r, lang: str, signed: bool = False) -> str:
+    """'12,3 (10,1 – 14,6)': a mean and its band in mio. kr."""
+    from model.reports import numbers
     return (f"{numbers.fmt_mio(r['mean'], lang, signed=signed)} "
             f"({numbers.fmt_mio(r.p05, lang, signed=signed)} – {numbers.fmt_mio(r.p95, lang, signed=signed)})")
 
 
-def readable_costs(df: pd.DataFrame, lang: str) -> str:
+def readable_costs(df, lang: str) -> str:
     """One block per measure: components × years, mean (5 % – 95 % of futures) in mio. kr."""
+    import pandas as pd
+
+    from model.costs import accounts
+    from model.reports import numbers
+    from model.sim import cost_rules
     band = "gennemsnit (5 % – 95 % af fremtiderne)" if lang == "da" else "mean (5 % – 95 % of futures)"
     order = [*cost_rules.COMPONENTS, accounts.TOTAL]
     blocks = []
@@ -92,107 +107,9 @@ def readable_costs(df: pd.DataFrame, lang: str) -> str:
         table = {}
         for comp in sorted(set(rows.component), key=order.index):
             cells = rows[rows.component == comp].set_index("year")
-            table[accounts.label(comp, lang)] = {str(y): _cell(cells.loc[y], lang, diff) for y in accounts.YEARS}
+            table[accounts.label(comp, lang)] = {str(y): cell(cells.loc[y], lang, diff) for y in accounts.YEARS}
         frame = pd.DataFrame.from_dict(table, orient="index")
         blocks.append(f"{title}, {numbers.MIO[lang]}, {band}\n{frame.to_string()}")
     return "\n\n".join(blocks)
 
 
-# ---------------------------------------------------------------- business case
-
-def lever_label(key: str, lang: str) -> str:
-    if key == business_case.ALL:
-        return "Alle håndtag samlet" if lang == "da" else "All levers together"
-    return levers.LEVERS[key].label(lang)
-
-
-def business(args) -> int:
-    """``python -m model business-case SCENARIO``."""
-    sc = scenario.load(args.scenario)
-    problems = _rates_ok()
-    if problems:
-        return _bad(problems)
-    if not business_case.moved_levers(sc):
-        return _bad([f"{args.scenario}: the scenario moves no lever from 2016 practice, so there is no business case; "
-                     "allowed: a scenario that sets at least one lever in [levers] to a value other than its 2016 "
-                     "practice (e.g. scenarios/plan-2017.toml)"])
-    df = business_case.run(sc, args.replications, args.seed, args.scale)
-    if args.format == "csv":
-        _csv(df, args.scale)
-        return 0
-    print(_head(sc, args, args.lang))
-    print(readable_business_case(df, args.lang))
-    return 0
-
-
-def readable_business_case(df: pd.DataFrame, lang: str) -> str:
-    """Per lever: the change in net cost 2017–2020, people off temporary benefits in December 2020
-    and the net cost per person off; then every indicator's change in 2020 (means)."""
-    da = lang == "da"
-    heads = ((business_case.NET, f"Nettoudgift 2017–2020, {numbers.MIO[lang]}" if da
-              else f"Net cost 2017–2020, {numbers.MIO[lang]}"),
-             (business_case.OFF, "Færre på midlertidig ydelse, dec. 2020" if da else "Fewer on temporary benefits, Dec 2020"),
-             (business_case.PER_PERSON, "Kr. pr. person færre på ydelse" if da else "DKK per person fewer on benefits"))
-    table = {}
-    for lever in dict.fromkeys(df.lever):
-        rows = df[df.lever == lever].set_index("measure")
-        line = {}
-        for measure, head in heads:
-            if measure not in rows.index:
-                line[head] = "–"
-                continue
-            r = rows.loc[measure]
-            if measure == business_case.NET:
-                line[head] = _cell(r, lang, signed=True)
-            else:
-                line[head] = (f"{_signed_count(r['mean'], lang)} ({_signed_count(r.p05, lang)} – "
-                              f"{_signed_count(r.p95, lang)})")
-        table[lever_label(lever, lang)] = line
-    first = pd.DataFrame.from_dict(table, orient="index").to_string()
-    keys = list(indicators.INDICATORS)
-    changes = {lever_label(lever, lang): {
-        str(i + 1): _short_change(df[(df.lever == lever) & (df.measure == business_case.indicator_measure(k))]["mean"].iloc[0],
-                                  indicators.INDICATORS[k].kind, lang)
-        for i, k in enumerate(keys)} for lever in dict.fromkeys(df.lever)}
-    second = pd.DataFrame.from_dict(changes, orient="index").to_string()
-    units = {"share": "procentpoint" if da else "percentage points", "count": "personer" if da else "persons"}
-    legend = "\n".join(f"  {i + 1}: {ind.label_da if da else ind.label_en}, {units[ind.kind]}"
-                        for i, ind in enumerate(indicators.INDICATORS.values()))
-    note = ("Ændring fra praksis 2016 til scenariets værdi, ét håndtag ad gangen og alle samlet; gennemsnit "
-            "(5 % – 95 % af fremtiderne). Nettoudgift: + betyder, at kommunen betaler mere. Kr. pr. person kun hvor "
-            f"hver fremtid har mindst {business_case.MIN_OFF} færre på ydelse." if da else
-            "Change from 2016 practice to the scenario's value, one lever at a time and all together; mean (5 % – 95 % "
-            "of futures). Net cost: + means the municipality pays more. DKK per person only where every future has at "
-            f"least {business_case.MIN_OFF} fewer on benefits.")
-    head2 = "Ændring i planens indikatorer 2020 (gennemsnit)" if da else "Change in the plan's indicators 2020 (mean)"
-    return f"{note}\n{first}\n\n{head2}\n{second}\n{legend}\n\n{why(df, lang)}"
-
-
-def why(df: pd.DataFrame, lang: str) -> str:
-    """Per lever, how it acts in the model (docs/model.md §3.5.1); a capacity never filled says so."""
-    unused = business_case.unused_capacity(df)
-    lines = ["Hvorfor (mekanismen i modellen)" if lang == "da" else "Why (the mechanism in the model)"]
-    for lever in dict.fromkeys(df.lever):
-        if lever == business_case.ALL:
-            continue
-        if lever in unused:
-            n = numbers.fmt(unused[lever], "count", lang)
-            text = (f"efterspørgslen er under {n} pladser; flere pladser ændrer intet" if lang == "da" else
-                    f"demand stays below {n} places; more places change nothing")
-        else:
-            text = mechanisms.how(lever, lang)
-        lines.append(f"  {lever_label(lever, lang)}: {text}.")
-    return "\n".join(lines)
-
-
-def _short_change(x: float, kind: str, lang: str) -> str:
-    """A change without its unit: '+0,8' percentage points for a share, '−93' persons for a count."""
-    if kind == "count":
-        return _signed_count(x, lang)
-    pp = round(100 * x, 1)
-    return ("+" if pp > 0 else "−" if pp < 0 else "±") + numbers.fmt(abs(x), "share", lang).removesuffix(" %")
-
-
-def _signed_count(x: float, lang: str) -> str:
-    text = numbers.fmt(abs(x), "count", lang)
-    return ("+" if round(x) > 0 else "−" if round(x) < 0 else "±") + text

@@ -12,35 +12,36 @@ from __future__ import annotations
 import sys
 
 from model import __version__
-from model.cli import _problems
-from model.inputs import actuals, scenario
-from model.sim import runner
+from model.cli import args as a
+from model.sim import limits
+
+HELP = "hold a scenario's simulated futures against imported actual figures"
 
 
-def add_parser(sub, epilog: str, seed_type, whole, scale_type) -> None:
-    s = sub.add_parser("scorecard", epilog=epilog,
-                       help="hold a scenario's simulated futures against imported actual figures")
+def add_arguments(s) -> None:
     s.add_argument("scenario", help="scenario file (TOML), e.g. scenarios/plan-2017.toml")
     s.add_argument("--actuals", required=True, metavar="DIR",
                    help="folder of an imported table (python -m model actuals import ... --out DIR)")
-    s.add_argument("--replications", type=whole(1, 1000), default=30, help="replications, 1–1,000 (default 30)")
-    s.add_argument("--seed", type=seed_type, default=1, help="master seed (default 1)")
-    s.add_argument("--scale", type=scale_type(runner.MIN_SCALE), default=1.0,
+    s.add_argument("--replications", type=a.whole(1, 1000), default=30, help="replications, 1–1,000 (default 30)")
+    a.add_seed(s)
+    s.add_argument("--scale", type=a.scale(), default=1.0,
                    help="population scale (default 1, the whole municipality; counts are for the whole municipality)")
-    s.add_argument("--engine", choices=runner.ENGINES, default="fast", help="fast (default) or agents (Mesa)")
+    s.add_argument("--engine", choices=limits.ENGINES, default="fast", help="fast (default) or agents (Mesa)")
     s.add_argument("--format", choices=("table", "csv"), default="table", help="readable summary (default) or CSV")
-    s.add_argument("--lang", choices=("da", "en"), default="en", help="language of the summary")
+    a.add_lang(s, "summary")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def command(args) -> int:
     from model.experiments import progress, scorecard
+    from model.inputs import actuals, scenario
     from model.reports import reality
+    from model.sim import runner
     sc = scenario.load(args.scenario)
     try:
         figures = actuals.load(args.actuals, sc.municipality.profile)
     except actuals.ActualsError as exc:
-        return _problems(exc.problems)
+        return a.problems(exc.problems)
     with progress.bar(args.replications, "scorecard", "run", args.quiet) as bar:
         table, left = scorecard.run(sc, figures, args.replications, args.seed, args.scale, args.engine,
                                     progress=bar.update, lang=args.lang)

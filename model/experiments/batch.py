@@ -21,9 +21,22 @@ Faults: SIGINT or SIGTERM stop the batch within a second or so (queued jobs canc
 workers terminated, jobs running on Dask workers told by a ``.stop`` marker to discard their
 results, the manifest "interrupted" with the true counts, ``BatchInterrupted``);
 local workers exit on their own when the batch's process dies; an unusable output folder is an
-``OutputError`` before anything runs; a full disk stops the batch with the failed jobs listed
-(``DiskFull``; a reserve file keeps room for the manifest). Temporary files of an interrupted
-batch are removed when it is resumed.
+``OutputError`` before anything runs, and one that turns unwritable during the batch stops it
+with an ``OutputError`` saying how far it got; a full disk stops the batch with the failed jobs
+listed (``DiskFull``; a reserve file keeps room for the manifest). Workers that die are replaced
+(``POOL_RESTARTS`` times; then only the jobs they were running are failed, the others not
+started); a local worker stopped by a signal (SIGSTOP) is replaced after ``STOPPED_GRACE``
+seconds; a batch in which no job finishes for long says so.
+
+Every file the batch keeps for itself (temporary files and folders, the reserve, the stop marker,
+the lock) is named ``.model-batch-*`` (``SCRATCH``), and clean-up removes nothing else: a user's
+own files in the output folder are never touched. The folder is locked while a batch runs in it
+(``LOCK``, an ``flock`` the system releases when the process ends, however it ends): a second
+batch on the same folder is refused (``BatchBusy``), and the lock of a killed batch is taken over.
+
+Growth: the last job of a scenario usually keeps only part of its block of futures; it also
+keeps the whole block as simulated (``BLOCK``), so that a batch grown later builds the whole
+block's files from it instead of simulating it again (the same numbers, file for file).
 
 Output folder (every column described in docs/outputs.md and in the Parquet metadata, see
 ``outputs``)::
@@ -46,35 +59,42 @@ import io
 import json
 import os
 import platform
-import shlex
 import shutil
 import signal
-import subprocess
 import sys
 import threading
 import time
+import zlib
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from model import __version__, calendar, fingerprint, paths
-from model.experiments import outputs
+from model import calendar, fingerprint
+from model.experiments import executors, outputs, progress, provenance
 from model.inputs import scenario, sweep
 from model.inputs.municipalities import Municipality
+from model.inputs.municipalities import load as load_municipality
 from model.inputs.scenario import ScenarioError
 from model.sim import indicators, runner
+from model.sim.context import RunResult
 
 MAX_JOBS = 200_000                  # jobs of one batch (scenarios × replications / chunk)
 NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
-RESERVE = ".reserve"                # room kept free for the last manifest on a full disk
-STOP = ".stop"                      # a stopped batch: jobs still running elsewhere (Dask) discard their results
+NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
+SCRATCH = ".model-batch-"           # every file the batch keeps for itself; clean-up removes nothing else
+RESERVE = SCRATCH + "reserve"       # room kept free for the last manifest on a full disk
+STOP = SCRATCH + "stop"             # a stopped batch: jobs still running elsewhere (Dask) discard their results
+LOCK = SCRATCH + "lock"             # held while a batch runs in the folder
+TMP = SCRATCH + "tmp-"              # a file or job folder being written
+BLOCK = SCRATCH + "block"           # in a job keeping part of its block: the whole block, for growth
 POOL_RESTARTS = 3                   # local pools rebuilt after workers died (e.g. out of memory)
+STOPPED_GRACE = 10.0                # seconds a local worker may stay stopped (SIGSTOP) before it is replaced
+STALL_SECONDS = 120.0               # no job done for this long (or 10 × the slowest job): the batch says so
 
 
 class BatchMismatch(ScenarioError):
@@ -82,7 +102,12 @@ class BatchMismatch(ScenarioError):
 
 
 class OutputError(Exception):
-    """The output folder cannot be created or written; nothing was run."""
+    """The output folder cannot be created or written (before anything ran, or since: the
+    message says how far the batch got)."""
+
+
+class BatchBusy(OutputError):
+    """Another batch is running in the output folder (it holds the folder's lock)."""
 
 
 class DiskFull(Exception):
@@ -117,6 +142,7 @@ class Task:
     engine: str = "fast"
     panel: int = 0                  # citizen panel for futures below this number
     shared_seeds: bool = False      # other jobs of the batch start from the same July 2016 populations
+    reuse: str = ""                 # an earlier job's folder holding this job's whole block (a grown batch)
 
     @property
     def folder(self) -> str:
@@ -202,7 +228,7 @@ def _parquet(df: pd.DataFrame) -> bytes:
 
 def _write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` whole, or leave it as it was (no temporary file left)."""
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = path.with_name(f"{TMP}{path.name}.{os.getpid()}")
     try:
         _write_bytes(tmp, data)
         os.replace(tmp, path)
@@ -212,11 +238,15 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def _write_json(path: Path, data: dict) -> None:
-    _write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False, default=str).encode("utf-8"))
+    _write_atomic(path, provenance.to_json(data))
 
 
 def no_space(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and exc.errno in NO_SPACE
+
+
+def not_writable(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in NOT_WRITABLE
 
 
 def _now() -> str:
@@ -229,36 +259,85 @@ def _kept(result, n: int):
                    entrants=result.entrants[:n], leavers=result.leavers[:n], costs=result.costs[:n])
 
 
+BLOCK_ARRAYS = ("states", "measures", "flows", "entrants", "leavers", "costs")
+
+
+def block_bytes(result: RunResult) -> bytes:
+    """A job's whole block as simulated, compressed (the same bytes for the same result)."""
+    head = json.dumps({"scenario_hash": result.scenario_hash, "municipality": result.municipality.profile,
+                       "seed": int(result.seed), "engine": result.engine, "scale": float(result.scale)}).encode("utf-8")
+    buf = io.BytesIO()
+    buf.write(len(head).to_bytes(8, "little") + head)
+    for name in BLOCK_ARRAYS:
+        np.save(buf, np.ascontiguousarray(getattr(result, name)), allow_pickle=False)
+    return zlib.compress(buf.getvalue(), 6)
+
+
+def block_result(data: bytes) -> RunResult:
+    """The result ``block_bytes`` holds."""
+    buf = io.BytesIO(zlib.decompress(data))
+    n = int.from_bytes(buf.read(8), "little")
+    head = json.loads(buf.read(n))
+    arrays = {name: np.load(buf, allow_pickle=False) for name in BLOCK_ARRAYS}
+    head["municipality"] = load_municipality(head["municipality"])
+    return RunResult(**head, **arrays)
+
+
+def _reused(task: Task, out: Path) -> RunResult | None:
+    """The job's whole block from an earlier job's folder (a grown batch), if it is there and
+    the panel it needs is already written; None otherwise (the job is simulated)."""
+    if not task.reuse:
+        return None
+    if task.panel > task.job.first and task.engine == "fast":
+        needed = range(task.job.first, min(task.job.first + task.futures, task.panel))
+        if not all((out / "panel" / f"scenario_id={task.scenario_id}" / f"replication={r}" / "part-0.parquet").exists()
+                   for r in needed):
+            return None
+    try:
+        result = block_result((out / task.reuse / BLOCK).read_bytes())
+    except (OSError, ValueError, KeyError, TypeError, zlib.error, EOFError):
+        return None
+    if result.seed != task.job.seed or result.replications != task.job.replications:
+        return None
+    return result
+
+
 def run_task(task: Task, out: str) -> dict:
-    """Run one job and write its results atomically (in a worker process)."""
+    """Run one job and write its results atomically (in a worker process). The job's temporary
+    folder is made first: a job that has one has started (``_started``)."""
     started, t0 = _now(), time.perf_counter()
     if task.model and fingerprint.combined(fingerprint.files()) != task.model:
         raise ModelChanged("the model's code or data changed after the batch started")
-    sc = scenario.parse(task.toml, where=task.scenario_id)
-    keep = task.futures
-    recorder = None
-    if task.panel > task.job.first and task.engine == "fast":
-        from model.experiments import panel
-        from model.sim.engine import FastEngine
-        recorder = panel.Recorder(range(min(keep, task.panel - task.job.first)))
-        result = FastEngine(sc, task.job.seed, scale=task.scale, replications=task.job.replications,
-                            keep_populations=task.shared_seeds).run(observer=recorder)
-    else:
-        result = runner.run_job(sc, task.job, task.engine, task.scale, keep_populations=task.shared_seeds)
-    result = _kept(result, keep)
-    files = outputs.job_files(result, task.job.first, task.scenario_id, sc)
-    if recorder is not None:                    # each future's panel written whole before the job counts as done
-        for q, df in recorder.tables(task.job.first):
-            path = Path(out) / "panel" / f"scenario_id={task.scenario_id}" / f"replication={task.job.first + q}"
-            path.mkdir(parents=True, exist_ok=True)
-            _write_atomic(path / "part-0.parquet", panel.to_parquet(df))
     final = Path(out) / task.folder
-    tmp = final.parent / f".tmp-{final.name}-{os.getpid()}-{time.monotonic_ns()}"
-    times = {"scenario_id": task.scenario_id, "first_replication": task.job.first, "futures": keep,
-             "seed": task.job.seed, "simulated": task.job.replications, "engine": task.engine,
-             "started": started, "host": platform.node(), "pid": os.getpid()}
+    tmp = final.parent / f"{TMP}{final.name}.{os.getpid()}.{time.monotonic_ns()}"
+    tmp.mkdir(parents=True)
     try:
-        tmp.mkdir(parents=True)
+        sc = scenario.parse(task.toml, where=task.scenario_id)
+        keep = task.futures
+        recorder = None
+        result = _reused(task, Path(out))
+        reused = result is not None
+        if not reused and task.panel > task.job.first and task.engine == "fast":
+            from model.experiments import panel
+            from model.sim.engine import FastEngine
+            recorder = panel.Recorder(range(min(keep, task.panel - task.job.first)))
+            result = FastEngine(sc, task.job.seed, scale=task.scale, replications=task.job.replications,
+                                keep_populations=task.shared_seeds).run(observer=recorder)
+        elif not reused:
+            result = runner.run_job(sc, task.job, task.engine, task.scale, keep_populations=task.shared_seeds)
+        files = outputs.job_files(_kept(result, keep), task.job.first, task.scenario_id, sc)
+        if keep < task.job.replications:                     # a part of the block: keep the whole, for growth
+            files[BLOCK] = block_bytes(result)
+        if recorder is not None:                # each future's panel written whole before the job counts as done
+            for q, df in recorder.tables(task.job.first):
+                path = Path(out) / "panel" / f"scenario_id={task.scenario_id}" / f"replication={task.job.first + q}"
+                path.mkdir(parents=True, exist_ok=True)
+                _write_atomic(path / "part-0.parquet", panel.to_parquet(df))
+        times = {"scenario_id": task.scenario_id, "first_replication": task.job.first, "futures": keep,
+                 "seed": task.job.seed, "simulated": task.job.replications, "engine": task.engine,
+                 "started": started, "host": platform.node(), "pid": os.getpid()}
+        if reused:
+            times["reused"] = task.reuse
         for name, data in files.items():
             _write_bytes(tmp / name, data)
         times.update(finished=_now(), seconds=round(time.perf_counter() - t0, 3))
@@ -277,26 +356,14 @@ def run_task(task: Task, out: str) -> dict:
     return times
 
 
+def _started(out: Path, task: Task) -> bool:
+    """Whether a worker has started the job (its temporary folder exists, or its results)."""
+    final = out / task.folder
+    return final.exists() or any(final.parent.glob(f"{TMP}{final.name}.*"))
+
+
 # ---------------------------------------------------------------------------------------------
 # Identity and the output folder.
-
-def _git_commit() -> str | None:
-    try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True,
-                              timeout=5).stdout.strip() or None
-    except (OSError, subprocess.SubprocessError):
-        return None
-
-
-def _packages() -> dict[str, str]:
-    out = {}
-    for name in ("numpy", "pandas", "pyarrow", "mesa", "pydantic", "dask", "distributed"):
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            pass
-    return out
-
 
 def _text_hash(text: str) -> str:
     import hashlib
@@ -373,14 +440,16 @@ def _output_error(exc: OSError, path: Path) -> Exception:
 
 
 def _leftovers(out: Path, stop: bool = True) -> list[Path]:
-    """Temporary files and folders an interrupted batch may have left (and its stop marker)."""
-    return [*out.glob("runs/*/.tmp-*"), *out.glob("*.tmp"), *out.glob(".probe-*"), out / RESERVE,
-            *([out / STOP] if stop else [])]
+    """What an interrupted batch may have left: its temporary files and job folders, its probe
+    and reserve files (and its stop marker). Only names of the batch's own (``SCRATCH``): a
+    user's file in the folder is never one of them."""
+    return [*out.glob(f"{TMP}*"), *out.glob(f"runs/*/{TMP}*"), *out.glob(f"panel/*/*/{TMP}*"),
+            *out.glob(f"{SCRATCH}probe-*"), out / RESERVE, *([out / STOP] if stop else [])]
 
 
 def _clean(out: Path, stop: bool = True) -> None:
     for p in _leftovers(out, stop):
-        if p.is_dir():
+        if p.is_dir() and not p.is_symlink():
             shutil.rmtree(p, ignore_errors=True)
         else:
             try:
@@ -389,9 +458,8 @@ def _clean(out: Path, stop: bool = True) -> None:
                 pass
 
 
-def _prepare(out: Path, reserve: int) -> None:
-    """Create the output folder, prove it writable, clean what an interrupted batch left and
-    keep ``reserve`` bytes of room; OutputError or DiskFull otherwise."""
+def _make_folder(out: Path) -> None:
+    """Create the output folder (and its parents); OutputError saying why it cannot be."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
@@ -400,8 +468,15 @@ def _prepare(out: Path, reserve: int) -> None:
         raise OutputError(f"{out}: a part of the path is a file, not a folder; choose another --out") from None
     except OSError as exc:
         raise _output_error(exc, out) from None
+    if not out.is_dir():
+        raise OutputError(f"{out}: is a file, not a folder; choose another --out")
+
+
+def _prepare(out: Path, reserve: int) -> None:
+    """Prove the output folder writable, clean what an interrupted batch left and keep
+    ``reserve`` bytes of room; OutputError or DiskFull otherwise."""
     _clean(out)
-    probe = out / f".probe-{os.getpid()}"
+    probe = out / f"{SCRATCH}probe-{os.getpid()}"
     try:
         _write_bytes(probe, b"probe")
         probe.unlink()
@@ -411,84 +486,81 @@ def _prepare(out: Path, reserve: int) -> None:
         raise _output_error(exc, out) from None
 
 
-# ---------------------------------------------------------------------------------------------
-# Executors.
+class _Lock:
+    """The folder's lock while a batch runs in it: an ``flock`` on ``LOCK`` (released by the
+    system when the process ends, however it ends), with who holds it written inside. A lock
+    file left by a killed batch is taken over (``stale`` says whose it was)."""
 
-def _worker_init() -> None:
-    """In each local worker: leave SIGINT to the batch's process (which stops the batch) and
-    exit when that process is gone (killed with SIGKILL, say), within half a second."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
+    def __init__(self, out: Path):
+        self.path = out / LOCK
+        self.fd: int | None = None
+        self.stale: dict | None = None
 
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
-
-
-def local_executor(workers: int | None = None) -> Executor:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    return ProcessPoolExecutor(workers or os.cpu_count() or 1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_worker_init)
-
-
-def _terminate(executor: Executor) -> None:
-    """Stop a local pool now: queued jobs cancelled, running workers terminated and reaped."""
-    processes = list((getattr(executor, "_processes", None) or {}).values())
-    executor.shutdown(wait=False, cancel_futures=True)
-    for p in processes:
-        p.terminate()
-    for p in processes:
-        p.join(5)
-        if p.is_alive():
-            p.kill()
-            p.join(2)
-
-
-def dask_executor(scheduler: str | None = None, local_workers: int | None = None, timeout: float = 10):
-    """A Dask executor for a cluster (``scheduler`` address) or a local cluster; returns
-    (executor, close). An unreachable scheduler is an OSError after ``timeout`` seconds."""
-    from dask.distributed import Client, LocalCluster
-    if scheduler:
-        _probe(scheduler, timeout)
+    def __enter__(self) -> _Lock:
+        import fcntl
+        while True:
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+            except OSError as exc:
+                raise _output_error(exc, self.path.parent) from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = _holder(fd)
+                os.close(fd)
+                raise BatchBusy(f"{self.path.parent}: another batch is running in this folder ({holder}); wait for "
+                                "it to end (or stop it), then rerun this command to resume, or choose another "
+                                "--out") from None
+            except OSError:                               # no locks on this file system: run without one
+                pass
+            try:
+                same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+            except OSError:
+                same = False
+            if same:                                      # not a file its holder removed as we opened it
+                break
+            os.close(fd)
+        self.fd = fd
+        left = _holder_record(fd)
+        if left:
+            self.stale = left
+        me = {"pid": os.getpid(), "host": platform.node(), "since": provenance.now(),
+              "command": provenance.command_line()}
         try:
-            client = Client(scheduler, timeout=timeout)
-        except (OSError, TimeoutError, ValueError, TypeError) as exc:
-            raise OSError(f"Dask scheduler {scheduler}: not reachable within {timeout:g} s "
-                          f"({type(exc).__name__})") from None
-        cluster = None
-    else:
-        cluster = LocalCluster(n_workers=local_workers or 2, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        client = Client(cluster)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, json.dumps(me).encode("utf-8"), 0)
+        except OSError:
+            pass
+        return self
 
-    def close():
-        client.close()
-        if cluster is not None:
-            cluster.close()
-    return client.get_executor(pure=False), close
+    def __exit__(self, *exc) -> None:
+        if self.fd is None:
+            return
+        try:
+            self.path.unlink(missing_ok=True)             # before unlocking: nobody takes a lock on a removed file
+        except OSError:
+            try:
+                os.ftruncate(self.fd, 0)
+            except OSError:
+                pass
+        os.close(self.fd)
+        self.fd = None
 
 
-def _probe(address: str, timeout: float) -> None:
-    """Fail at once (OSError) when a TCP scheduler refuses connections or its host is unknown,
-    rather than after Dask's retries."""
-    import socket
-    from urllib.parse import urlsplit
-    if "://" in address and not address.startswith(("tcp://", "tls://")):
-        return
+def _holder_record(fd: int) -> dict | None:
     try:
-        parts = urlsplit(address if "://" in address else f"tcp://{address}")
-        host, port = parts.hostname, parts.port
-    except ValueError:
-        raise OSError(f"Dask scheduler {address}: not an address like tcp://host:8786") from None
-    if not host or not port:
-        raise OSError(f"Dask scheduler {address}: not an address like tcp://host:8786")
-    try:
-        socket.create_connection((host, port), timeout=timeout).close()
-    except OSError as exc:
-        raise OSError(f"Dask scheduler {address}: not reachable ({exc.strerror or type(exc).__name__})") from None
+        data = os.pread(fd, 4096, 0)
+        record = json.loads(data) if data.strip() else None
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _holder(fd: int) -> str:
+    r = _holder_record(fd) or {}
+    if not r.get("pid"):
+        return "its process is not known"
+    return f"process {r['pid']} on {r.get('host') or 'this host'}, since {r.get('since') or '?'}"
 
 
 class _StopSignals:
@@ -527,13 +599,18 @@ def run_batch(paths: list[str | Path], replications: int, seed: int, out: str | 
                          engine=engine, panel=panel, command=command)
 
 
-def command_line() -> str | None:
-    """The ``python -m model ...`` command that started this process, runnable as written from
-    the folder it ran in; None when the batch was started from Python."""
-    argv = list(sys.argv)
-    if not (argv and Path(argv[0]).name == "__main__.py" and Path(argv[0]).parent.name == "model"):
-        return None
-    return shlex.join([sys.executable, "-m", "model", *argv[1:]])
+command_line = provenance.command_line
+
+
+def _reusable(out: Path, task: Task) -> str:
+    """An earlier job's folder that holds ``task``'s whole block (a batch grown past a part of a
+    block), or ""."""
+    if (out / task.folder).exists():
+        return ""
+    for folder in sorted((out / "runs" / task.scenario_id).glob(f"job-{task.job.first:05d}-*")):
+        if folder.is_dir() and (folder / BLOCK).is_file():
+            return str(folder.relative_to(out))
+    return ""
 
 
 def run_scenarios(expanded: list[sweep.Expanded], replications: int, seed: int, out: str | Path,
@@ -541,8 +618,8 @@ def run_scenarios(expanded: list[sweep.Expanded], replications: int, seed: int, 
                   progress: bool = True, engine: str = "fast", chunk: int | None = None, panel: int = 0,
                   command: str | None = None) -> Outcome:
     """Run (or resume, or grow) a batch of scenarios built in Python (as ``run_batch`` does for
-    files). Returns the outcome (status "done" or "failed"); raises BatchMismatch, OutputError,
-    DiskFull or BatchInterrupted as the module docstring says. A resume with more
+    files). Returns the outcome (status "done" or "failed"); raises BatchMismatch, OutputError
+    (BatchBusy), DiskFull or BatchInterrupted as the module docstring says. A resume with more
     ``replications`` grows the batch: the new futures are the next replications of the same
     master seed; the earlier ones are kept as they are."""
     out = Path(out)
@@ -559,6 +636,27 @@ def run_scenarios(expanded: list[sweep.Expanded], replications: int, seed: int, 
                              f"up to {size} replications), allowed at most {MAX_JOBS:,}"])
     model = fingerprint.current()
     ident = _identity(expanded, replications, seed, scale, model["model"], engine, chunk, panel)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: is a file, not a folder; choose another --out")
+    _make_folder(out)
+    with _Lock(out) as lock:
+        if lock.stale:
+            _say(f"note: {out}: a lock left by process {lock.stale.get('pid')} on {lock.stale.get('host')} "
+                 f"(since {lock.stale.get('since')}), which ended without releasing it, is taken over")
+        return _locked_run(expanded, replications, seed, out, executor, workers, scale, progress, engine, panel,
+                           command, layout, model, ident)
+
+
+def _say(text: str, bar: progress.Progress | None = None) -> None:
+    """A remark during a batch, on standard error (above the bar, if there is one)."""
+    if bar is not None:
+        bar.say(text)
+    else:
+        print(text, file=sys.stderr, flush=True)
+
+
+def _locked_run(expanded, replications, seed, out, executor, workers, scale, show, engine, panel, command, layout,
+                model, ident) -> Outcome:
     old = _read_manifest(out)
     if old is not None:
         _check_same_batch(old, ident, model["files"], out)
@@ -566,16 +664,15 @@ def run_scenarios(expanded: list[sweep.Expanded], replications: int, seed: int, 
     # which a worker then keeps while it runs them. With one scenario no job shares its seed.
     tasks = [Task(e.id, e.scenario.to_toml(), j, scale, model["model"], kept, engine, panel, len(expanded) > 1)
              for j, kept in layout for e in expanded]
-    now = datetime.now(UTC).isoformat(timespec="seconds")
+    now = provenance.now()
+    head = provenance.header(command, model)
     manifest = {
-        "identity": ident, "model_version": __version__, "git_commit": _git_commit(),
-        "model": {"fingerprint": model["model"], "files": model["files"]},
-        "python": platform.python_version(), "packages": _packages(),
-        "command": command or command_line() or "(started from Python: model.batch.run_scenarios)",
-        "cwd": os.getcwd(),
+        "identity": ident, **{k: head[k] for k in ("model_version", "git_commit", "model", "python", "packages")},
+        "command": head["command"] or "(started from Python: model.batch.run_scenarios)",
+        "cwd": head["cwd"],
         "started": (old or {}).get("started", now),
         "resumed": [*(old or {}).get("resumed", []), now] if old else [],
-        "process": {"pid": os.getpid(), "host": platform.node()},   # a "running" batch whose process is gone was killed
+        "process": {"pid": os.getpid(), "host": head["host"]},   # a "running" batch whose process is gone was killed
         "count_rule": runner.count_rule(scale) + " in summary.*; runs/ hold the simulated counts",
         "counts": {"scale": scale, "summary_counts_scaled": True, "runs_counts_scaled": False},
         "scenarios": [{"id": e.id, "label": e.label, "name": e.scenario.name, "hash": e.scenario.hash,
@@ -591,7 +688,7 @@ def run_scenarios(expanded: list[sweep.Expanded], replications: int, seed: int, 
     text = json.dumps(manifest, default=str)
     with _StopSignals() as stop:                                # from here on a signal stops the batch cleanly
         _prepare(out, reserve=min(64 << 20, (1 << 20) + 4 * len(text) + 500 * len(tasks)))
-        todo = [t for t in tasks if not (out / t.folder).exists()]
+        todo = [replace(t, reuse=_reusable(out, t)) for t in tasks if not (out / t.folder).exists()]
         outcome = Outcome(out, skipped=len(tasks) - len(todo))
         try:
             _write_json(out / "manifest.json", manifest)
@@ -599,32 +696,35 @@ def run_scenarios(expanded: list[sweep.Expanded], replications: int, seed: int, 
             _clean(out)
             raise _output_error(exc, out) from None
         try:
-            _run(todo, out, executor, workers, progress, stop, outcome, model["files"],
+            _run(todo, out, executor, workers, show, stop, outcome, model["files"],
                  done_runs=sum(t.futures for t in tasks) - sum(t.futures for t in todo))
         except Exception as exc:                                # unforeseen: say so in the manifest
-            manifest.update(status="failed", error=repr(exc)[:500],
-                            finished=datetime.now(UTC).isoformat(timespec="seconds"))
+            manifest.update(status="failed", error=repr(exc)[:500], finished=provenance.now())
             (out / RESERVE).unlink(missing_ok=True)
             try:
                 _write_json(out / "manifest.json", manifest)
+            except OSError:
+                pass
             finally:
                 _clean(out, stop=False)
             raise
         return _finish(out, tasks, manifest, outcome, stop.signum)
 
 
-def _run(todo: list[Task], out: Path, executor: Executor | None, workers: int | None, progress: bool,
+def _run(todo: list[Task], out: Path, executor: Executor | None, workers: int | None, show: bool,
          stop: _StopSignals, outcome: Outcome, files: dict, done_runs: int) -> None:
-    """Run the jobs until all are done, a signal asks to stop or the disk is full."""
+    """Run the jobs until all are done, a signal asks to stop, the disk is full or the folder
+    turns unwritable. Workers that die are replaced; a stopped local worker is replaced after
+    STOPPED_GRACE seconds; a batch in which no job finishes for long says so."""
     own = executor is None
-    executor = executor or local_executor(workers)
-    bar = None
-    if progress:
-        from tqdm import tqdm
-        bar = tqdm(total=done_runs + sum(t.futures for t in todo), initial=done_runs, unit="run",
-                   desc="batch", file=sys.stderr, dynamic_ncols=True, disable=None)
+    executor = executor or executors.pool(workers)
+    bar = progress.Progress(done_runs + sum(t.futures for t in todo), "batch", "run", quiet=not show,
+                            initial=done_runs)
     pending: dict[Future, tuple[Task, int]] = {}
+    order = {id(t): i for i, t in enumerate(todo)}             # jobs resubmitted in their first order
     restarts = 0
+    last_done, slowest, told = time.monotonic(), 0.0, 0.0
+    stopped_since: dict[int, float] = {}
 
     def fail(task: Task, error: str) -> None:
         outcome.failed.append({"scenario_id": task.scenario_id, "seed": task.job.seed,
@@ -634,8 +734,8 @@ def _run(todo: list[Task], out: Path, executor: Executor | None, workers: int | 
             if stop.signum is not None:
                 break
             pending[executor.submit(run_task, t, str(out))] = (t, 1)
-        disk_full = False
-        while pending and stop.signum is None and not disk_full:
+        halt = ""
+        while pending and stop.signum is None and not halt:
             done, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
             broken = []
             for f in done:
@@ -643,48 +743,77 @@ def _run(todo: list[Task], out: Path, executor: Executor | None, workers: int | 
                 exc = f.exception()
                 if exc is None:
                     outcome.done += 1
-                    if bar:
-                        bar.update(task.futures)
+                    last_done = time.monotonic()
+                    slowest = max(slowest, float((f.result() or {}).get("seconds") or 0))
+                    bar.update(task.futures)
                 elif own and isinstance(exc, BrokenProcessPool):
                     broken.append((task, attempt))
                 elif no_space(exc):
                     fail(task, f"disk full: {exc.strerror or exc}")
-                    disk_full = True
+                    halt = "disk_full"
+                elif not_writable(exc):
+                    fail(task, f"not writable: {exc.strerror or exc}")
+                    halt = "not_writable"
                 elif isinstance(exc, ModelChanged):
                     fail(task, f"{exc}: {fingerprint.changes(files, fingerprint.files())}")
                 elif attempt == 1:                              # a failed run: retry once, then record
                     pending[executor.submit(run_task, task, str(out))] = (task, 2)
                 else:
                     fail(task, repr(exc))
+            now = time.monotonic()
+            if own and not broken:                              # a stopped worker holds its job forever
+                pids = executors.stopped(executor)
+                stopped_since = {p: stopped_since.get(p, now) for p in pids}
+                long = [p for p, t0 in stopped_since.items() if now - t0 >= STOPPED_GRACE]
+                if long:
+                    _say(f"worker process{'es' if len(long) > 1 else ''} {', '.join(map(str, long))} stopped "
+                         f"(SIGSTOP?) for {STOPPED_GRACE:g} s: replaced, {'their' if len(long) > 1 else 'its'} "
+                         "job run again", bar)
+                    for p in long:
+                        try:
+                            os.kill(p, signal.SIGKILL)
+                        except OSError:
+                            pass
+                    stopped_since = {}
+            limit = max(STALL_SECONDS, 10 * slowest)
+            if pending and now - last_done >= limit and now - told >= limit:
+                told = now
+                where = ("a local worker may be overloaded or swapping" if own else
+                         "a worker may be stopped or overloaded; the scheduler gives its jobs to another worker "
+                         "once it drops it")
+                _say(f"no job has finished for {now - last_done:.0f} s ({len(pending)} pending; the slowest so far "
+                     f"took {slowest:.0f} s): {where}", bar)
             if broken:                                          # workers died: a signal, or out of memory
                 time.sleep(0.5)
                 if stop.signum is not None:
                     break
                 broken += [pending.pop(f) for f in list(pending)]
-                _terminate(executor)
+                broken.sort(key=lambda ta: order[id(ta[0])])
+                executors.terminate(executor)
                 restarts += 1
-                if restarts > POOL_RESTARTS:
+                if restarts > POOL_RESTARTS:                    # only the jobs that had started failed
                     for task, _ in broken:
-                        fail(task, "worker processes died repeatedly (out of memory?)")
+                        if _started(out, task):
+                            fail(task, "its worker process died repeatedly (out of memory? killed?)")
                     break
-                executor = local_executor(workers)
+                executor = executors.pool(workers)
+                last_done = time.monotonic()
                 for task, attempt in broken:
                     pending[executor.submit(run_task, task, str(out))] = (task, attempt)
-        if disk_full:
-            outcome.status = "disk_full"
+        if halt:
+            outcome.status = halt
     finally:
         for f in pending:
             f.cancel()
         if own:
-            _terminate(executor)
+            executors.terminate(executor)
         elif pending:                                           # Dask: jobs may still run on the workers:
             try:                                                # they see the marker and discard their results
                 _write_bytes(out / STOP, b"")
             except OSError:
                 pass
             time.sleep(1.0)                                     # renames already under way end first
-        if bar:
-            bar.close()
+        bar.close()
 
 
 def _finish(out: Path, tasks: list[Task], manifest: dict, outcome: Outcome, signum: int | None) -> Outcome:
@@ -692,7 +821,7 @@ def _finish(out: Path, tasks: list[Task], manifest: dict, outcome: Outcome, sign
     done = [t for t in tasks if (out / t.folder).exists()]
     if signum is not None:
         outcome.status = "interrupted"
-    elif outcome.status != "disk_full":
+    elif outcome.status not in ("disk_full", "not_writable"):
         outcome.status = "failed" if outcome.failed or len(done) < len(tasks) else "done"
     if outcome.status == "done":
         try:
@@ -700,30 +829,39 @@ def _finish(out: Path, tasks: list[Task], manifest: dict, outcome: Outcome, sign
             _remove_grown_from(out, tasks)
             write_summary(out, manifest)
         except OSError as exc:
-            if not no_space(exc):
+            if no_space(exc):
+                outcome.status = "disk_full"
+            elif not_writable(exc):
+                outcome.status = "not_writable"
+            else:
                 raise
-            outcome.status = "disk_full"
     outcome.not_started = len(tasks) - len(done) - len(outcome.failed)
-    manifest.update(status=outcome.status, failed=outcome.failed,
-                    finished=datetime.now(UTC).isoformat(timespec="seconds"),
+    manifest.update(status=outcome.status, failed=outcome.failed, finished=provenance.now(),
                     jobs_done=len(done), runs_done=sum(t.futures for t in done),
                     jobs_not_started=outcome.not_started, job_times=_job_times(out, done))
     if outcome.status == "interrupted":
         manifest["interrupted_by"] = signal.Signals(signum).name
-    (out / RESERVE).unlink(missing_ok=True)                     # room for the manifest on a full disk
     try:
+        (out / RESERVE).unlink(missing_ok=True)                 # room for the manifest on a full disk
         _write_json(out / "manifest.json", manifest)
     except OSError as exc:
-        if not no_space(exc):
+        if no_space(exc):
+            outcome.status = "disk_full"
+        elif not_writable(exc):
+            outcome.status = "not_writable"
+        else:
             raise
-        outcome.status = "disk_full"
     _clean(out, stop=False)                                     # the marker stays until the batch resumes
     if outcome.status == "interrupted":
         raise BatchInterrupted(signum, outcome)
+    n = len(outcome.failed)
+    counts = (f"{len(done)} of {len(tasks)} jobs done, {n} failed, {outcome.not_started} not run")
     if outcome.status == "disk_full":
-        n = len(outcome.failed)
-        raise DiskFull(f"{out}: disk full (no space left on device); {n} job{'s' if n != 1 else ''} failed, "
-                       f"{outcome.not_started} not run; free space and rerun the same command to resume", outcome)
+        raise DiskFull(f"{out}: disk full (no space left on device); {counts}; free space and rerun the same "
+                       "command to resume", outcome)
+    if outcome.status == "not_writable":
+        raise OutputError(f"{out}: became not writable while the batch ran (permission denied or read-only); "
+                          f"{counts}; make it writable and rerun the same command to resume")
     return outcome
 
 
@@ -754,10 +892,10 @@ def folders(out: str | Path) -> list[Path]:
     out = Path(out)
     try:
         m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return [out / job_folder(s["id"], j["first_replication"], j["replications"], j.get("kept", 0))
+                for s in m["scenarios"] for j in m["jobs"]]
+    except (OSError, ValueError, KeyError, TypeError):
         return sorted(p for p in out.glob("runs/*/job-*") if p.is_dir())
-    return [out / job_folder(s["id"], j["first_replication"], j["replications"], j.get("kept", 0))
-            for s in m["scenarios"] for j in m["jobs"]]
 
 
 def load(out: str | Path, kind: str = "yearly") -> pd.DataFrame:
@@ -771,10 +909,19 @@ def load(out: str | Path, kind: str = "yearly") -> pd.DataFrame:
     files = [f for f in files if f.exists()]
     if not files:
         raise FileNotFoundError(f"{out}: no {kind} results")
-    df = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+    df = pd.concat([_read(f) for f in files], ignore_index=True)
     if "month" in df:
         df["month"] = pd.to_datetime(df["month"])
     return df
+
+
+def _read(path: Path) -> pd.DataFrame:
+    """One result file; a damaged one is a ValueError naming it and what to do."""
+    try:
+        return pd.read_parquet(path)
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{path}: not a readable result file ({type(exc).__name__}); delete its job folder "
+                         f"({path.parent.name}) and rerun the batch command to compute it again") from None
 
 
 def summarise(yearly: pd.DataFrame, municipalities: dict[str, Municipality], scale: float = 1.0) -> pd.DataFrame:

@@ -238,31 +238,3 @@ def sentences(d: Drivers, lang: str = "da") -> dict[str, list[str]]:
 
 def csv_table(d: Drivers) -> pd.DataFrame:
     return d.table[COLUMNS]
-
-
-def command(args) -> int:
-    """``python -m model drivers``: the CSV (exact columns) or the sentences per target."""
-    import sys
-
-    from model.experiments.seek import SeekError, executor_for
-    try:
-        sc = scenario.load(args.scenario)
-        executor = executor_for(args.workers)
-        try:
-            d = measure(sc, args.year, args.replications, args.seed, args.scale, executor, args.targets)
-        finally:
-            if executor is not None:
-                executor.shutdown(cancel_futures=True)
-    except SeekError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if args.format == "csv":
-        csv_table(d).to_csv(sys.stdout, index=False, float_format="%.6g")
-        return 0
-    print(f"{sc.name} — {args.replications} paired futures, seed {args.seed}; {runner.count_rule(args.scale)}")
-    for t in d.targets:
-        print()
-        print(f"{t.label(args.lang)} ({args.year})")
-        for line in sentences(d, args.lang)[t.key]:
-            print(f"  {line}")
-    return 0

@@ -45,7 +45,7 @@ class Recorder:
     def tables(self, first: int):
         """(replication within the run, its panel) for each recorded replication."""
         cols = {k: np.concatenate([p[k] for p in self.parts]) for k in self.parts[0]}
-        months = np.array(outputs.MONTH_DATES, dtype=object)
+        months = outputs.MONTH_DATES
         for q in self.reps:
             sel = cols["rep"] == q
             yield int(q), pd.DataFrame({

@@ -15,10 +15,7 @@ both numbers are reported.
 """
 from __future__ import annotations
 
-import json
 import math
-import platform
-import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -28,8 +25,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model import __version__, calendar, fingerprint
+from model import calendar
 from model.costs import accounts
+from model.experiments import provenance
 from model.inputs import levers, scenario
 from model.inputs.municipalities import Municipality
 from model.reports import numbers
@@ -506,6 +504,7 @@ def best_scenario(outcome: Outcome, base: scenario.Scenario, command: str) -> sc
     n, p = len(outcome.targets), _pct(outcome.probability, "en")
     fresh_da = f"; ved kontrol på nye frø {fresh.met} af {n}" if fresh else ""
     fresh_en = f"; {fresh.met} of {n} in the check on fresh seeds" if fresh else ""
+    command = provenance.shown(command)
     description = (f"Fundet af goal-seek (`{command}`) ud fra «{base.name}»: den billigste indstilling, der i "
                    f"søgningen nåede flest mål ({best.met} af {n} i mindst {_pct(outcome.probability, 'da')} af "
                    f"fremtiderne){fresh_da}. "
@@ -517,7 +516,6 @@ def best_scenario(outcome: Outcome, base: scenario.Scenario, command: str) -> sc
 
 def write(out: str | Path, outcome: Outcome, base: scenario.Scenario, settings: dict) -> dict[str, Path]:
     """front.csv, best.toml, check.csv, summary.md and manifest.json in ``out``."""
-    import optuna
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = {name: out / name for name in ("front.csv", "best.toml", "check.csv", "summary.md", "manifest.json")}
@@ -530,7 +528,8 @@ def write(out: str | Path, outcome: Outcome, base: scenario.Scenario, settings: 
         md += [head, "", *(f"- {x}" for x in report(outcome, lang)), ""]
     paths["summary.md"].write_text("\n".join(md), encoding="utf-8")
     manifest = {
-        **settings,
+        **provenance.header(settings.get("command")),
+        **{k: v for k, v in settings.items() if k != "command"},
         "scenario": {"name": base.name, "path": base.path, "hash": base.hash},
         "best": {"candidate": outcome.best().number, "values": outcome.best().values, "scenario_hash": best.hash},
         "targets": [asdict(t) for t in outcome.targets],
@@ -541,12 +540,8 @@ def write(out: str | Path, outcome: Outcome, base: scenario.Scenario, settings: 
         "infeasible": [{"target": x.key, "best_share": x.best_share, "best_mean": x.best_mean,
                         "words_da": x.words(outcome, "da"), "words_en": x.words(outcome, "en")}
                        for x in infeasible(outcome)],
-        "versions": {"model": __version__, "python": platform.python_version(), "numpy": np.__version__,
-                     "optuna": optuna.__version__},
-        "fingerprint": fingerprint.current()["model"],
     }
-    paths["manifest.json"].write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=float),
-                                      encoding="utf-8")
+    provenance.write(paths["manifest.json"], manifest)
     return paths
 
 
@@ -560,112 +555,3 @@ def run(base: scenario.Scenario, targets: list[Target], probability: float, spac
     if check:
         recheck(outcome, sim, fresh_seed(seed))
     return outcome, sim
-
-
-def command_line() -> str:
-    return " ".join(["python -m model", *sys.argv[1:]])
-
-
-# ------------------------------------------------------------------------------------ command line
-
-def probability_arg(text: str) -> float:
-    """--probability: a number above 0 and at most 1."""
-    import argparse
-    try:
-        return check_probability(float(text))
-    except (ValueError, SeekError) as exc:
-        raise argparse.ArgumentTypeError(str(exc) if isinstance(exc, SeekError) else
-                                         f"{scenario.clip(repr(text), 40)} is not a number, allowed above 0 and "
-                                         "at most 1") from None
-
-
-def year_arg(text: str) -> int:
-    """--year: a plan year."""
-    import argparse
-    years = calendar.PLAN_YEARS
-    if not (text.strip().isdigit() and int(text) in years):
-        raise argparse.ArgumentTypeError(f"{scenario.clip(repr(text), 40)}: no plan targets that year, allowed "
-                                         f"{years[0]}–{years[-1]}")
-    return int(text)
-
-
-def range_arg(text: str) -> tuple[str, float, float]:
-    """--range LEVER=LOW:HIGH."""
-    import argparse
-    try:
-        return parse_range(text)
-    except SeekError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def executor_for(workers: int):
-    """A pool of ``workers`` processes (None for one: everything in this process)."""
-    if workers <= 1:
-        return None
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-
-
-def command(args) -> int:
-    """``python -m model seek``: search, re-check on fresh seeds, write the folder, say the answer."""
-    from tqdm import tqdm
-    try:
-        base = scenario.load(args.scenario)
-        targets = plan_targets(base.municipality, args.year, args.targets)
-        ranges = {}
-        for key, lo, hi in args.range or []:
-            if key in ranges:
-                raise SeekError(f"--range {key}: given twice; allowed once per lever")
-            ranges[key] = (lo, hi)
-        space = search_space(parse_levers(args.levers), ranges)
-    except SeekError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    out = Path(args.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".write-test"
-        probe.write_text("")
-        probe.unlink()
-    except OSError as exc:
-        print(f"error: {args.out}: cannot be written ({exc.strerror or exc})", file=sys.stderr)
-        return 3
-    bar = None if args.no_progress else tqdm(total=args.evaluations, desc="seek", unit="candidate", file=sys.stderr)
-
-    def progress(done: int, total: int, best: Evaluation) -> None:
-        if bar is not None:
-            bar.n = done
-            bar.set_postfix_str(f"best so far: {best.met}/{len(targets)} targets, "
-                                f"{best.cost / 1e6:,.0f} mio. DKK", refresh=False)
-            bar.refresh()
-
-    executor = executor_for(args.workers)
-    t0 = time.perf_counter()
-    try:
-        outcome, _ = run(base, targets, args.probability, space, args.evaluations, args.replications, args.seed,
-                         args.scale, executor, batch=max(1, args.workers), progress=progress)
-    finally:
-        if bar is not None:
-            bar.close()
-        if executor is not None:
-            executor.shutdown(cancel_futures=True)
-    settings = {"command": command_line(), "probability": args.probability, "year": args.year,
-                "evaluations": args.evaluations, "replications": args.replications, "scale": args.scale,
-                "seeds": {"search_master": args.seed, "search_jobs": [j.seed for j in runner.jobs(
-                              args.seed, args.replications, scale=args.scale)],
-                          "check_master": fresh_seed(args.seed), "check_jobs": [j.seed for j in runner.jobs(
-                              fresh_seed(args.seed), args.replications, scale=args.scale)],
-                          "sampler": args.seed},
-                "workers": args.workers, "seconds": round(time.perf_counter() - t0, 2),
-                "count_rule": runner.count_rule(args.scale)}
-    try:
-        paths = write(out, outcome, base, settings)
-    except OSError as exc:
-        print(f"error: {args.out}: cannot be written ({exc.strerror or exc})", file=sys.stderr)
-        return 3
-    for line in report(outcome, args.lang):
-        print(line)
-    print(f"{len(outcome.evaluations)} settings simulated × {args.replications} futures in "
-          f"{settings['seconds']:.1f} s; written: {', '.join(str(p) for p in paths.values())}", file=sys.stderr)
-    return 0

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from model import calendar, paths
-from model.experiments import batch
+from model.experiments import batch, provenance
 from model.inputs import assumptions, levers, scenario, sweep
 from model.reports import charts
 from model.sim import indicators, runner
@@ -100,11 +100,14 @@ def run(trajectories: int = 10, seed: int = 1, scale: float = 0.5, out: str | Pa
     yearly = batch.load(out / "runs", "yearly")
     # Each point's value: the mean over its replications (common seeds for every point).
     yearly = yearly[yearly.year == YEAR].groupby(["scenario_id", "indicator"], as_index=False).value.mean()
-    tables, stability = [], {}
+    tables, stability, undefined = [], {}, {}
     k = problem["num_vars"] + 1
     for key in indicators.INDICATORS:
         y = yearly[yearly.indicator == key].set_index("scenario_id").value.reindex([p.id for p in points]).to_numpy()
-        y = np.where(np.isfinite(y), y, np.nanmean(y))
+        missing = int((~np.isfinite(y)).sum())
+        if missing:                            # said by the command line; the points count with the others' mean
+            undefined[key] = missing
+        y = np.where(np.isfinite(y), y, np.nanmean(y) if missing < len(y) else 0.0)
         full = analyse(problem, x, y, seed)
         full["indicator"] = key
         full["rank"] = full.mu_star.rank(ascending=False, method="min").astype(int)
@@ -119,8 +122,9 @@ def run(trajectories: int = 10, seed: int = 1, scale: float = 0.5, out: str | Pa
     table.to_csv(out / "morris.csv", index=False)
     meta = {"trajectories": trajectories, "factors": problem["num_vars"], "points": len(points),
             "runs": len(points) * replications, "replications_per_point": replications, "seed": seed,
-            "scale": scale, "year": YEAR, "stability_spearman_between_halves": stability}
-    (out / "morris.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+            "scale": scale, "year": YEAR, "stability_spearman_between_halves": stability,
+            "undefined_points": undefined}
+    provenance.write(out / "morris.json", {**provenance.header(), **meta})
     chart = ranking_chart(table)
     (out / "morris.png").write_bytes(charts.to_png(chart, "en"))
     return {"table": table, **meta}

@@ -10,7 +10,7 @@ sample of its own). Everything is reproducible from the seed.
 """
 from __future__ import annotations
 
-import json
+import math
 from pathlib import Path
 
 import altair as alt
@@ -20,13 +20,17 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
 from model import paths
-from model.experiments import batch, sensitivity
+from model.experiments import batch, provenance, sensitivity
 from model.inputs import scenario
-from model.reports import charts
+from model.reports import charts, numbers
 from model.sim import indicators, runner
 
 YEAR = sensitivity.YEAR
 COLUMNS = ["indicator", "factor", "S1", "S1_conf", "ST", "ST_conf"]
+# An index known to ±0.05 (95 % interval) tells an important factor from an unimportant one; the
+# intervals narrow as 1/√N, so N × (half-width / 0.05)² base samples would reach it.
+HALF_WIDTH = 0.05
+OUTSIDE = 0.01               # an index further than this outside 0–1 is an estimate of noise
 
 
 def problem(keys: list[str] | None = None) -> tuple[dict, list]:
@@ -105,9 +109,69 @@ def run(samples: int = 8, seed: int = 1, scale: float = 0.1, out: str | Path = "
             "factors": prob["num_vars"], "points": len(points), "replications_per_point": replications,
             "runs": len(points) * replications, "seed": seed, "scale": scale, "year": YEAR,
             "undefined_points_replaced_by_mean": undefined}
-    (out / "sobol.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    meta["adequacy"] = adequacy(table, samples, prob["num_vars"], replications)
+    provenance.write(out / "sobol.json", {**provenance.header(), **meta})
     (out / "sobol.png").write_bytes(charts.to_png(chart(table), "en"))
     return {"table": table, "convergence": conv, **meta}
+
+
+def adequacy(table: pd.DataFrame, samples: int, factors: int, replications: int) -> dict[str, dict]:
+    """Per indicator, whether the sample is large enough to read its indices: every index within
+    0–1 (beyond its interval, an index outside says the estimate is noise) and every interval at
+    most ±HALF_WIDTH; if not, what is wrong and the base samples (a power of two) that would
+    narrow the intervals to about ±HALF_WIDTH."""
+    out = {}
+    for key, t in table.groupby("indicator", sort=False):
+        outside = []
+        for _, r in t.iterrows():
+            for name in ("S1", "ST"):
+                v, c = float(r[name]), float(r[f"{name}_conf"])
+                if np.isfinite(v) and not -OUTSIDE <= v <= 1 + OUTSIDE:
+                    outside.append({"index": name, "factor": r.factor, "value": v, "half_width": c})
+        half = float(np.nanmax(t[["S1_conf", "ST_conf"]].to_numpy())) if len(t) else float("nan")
+        wider = [r.factor for _, r in t.iterrows() if np.isfinite(r.ST) and r.ST_conf > max(abs(r.ST), HALF_WIDTH)]
+        enough = not outside and np.isfinite(half) and half <= HALF_WIDTH
+        needed = samples
+        if not enough and np.isfinite(half) and half > 0:
+            needed = max(2 * samples, int(2 ** math.ceil(math.log2(samples * (half / HALF_WIDTH) ** 2))))
+        out[key] = {"enough": bool(enough), "largest_half_width": half, "outside_0_1": outside,
+                    "interval_wider_than_index": wider, "samples": samples, "samples_needed": int(needed),
+                    "runs_needed": int(needed * (factors + 2) * replications)}
+    return out
+
+
+def adequacy_words(result: dict, lang: str = "en") -> list[str]:
+    """One sentence per indicator on whether its indices can be read (``adequacy``)."""
+    da = lang == "da"
+
+    def num(x: float, digits: int = 2) -> str:
+        return numbers._localise(f"{x:,.{digits}f}" if digits else f"{x:,.0f}", lang)
+    lines = []
+    for key, a in result["adequacy"].items():
+        half = a["largest_half_width"]
+        if a["enough"]:
+            lines.append(f"{key}: stikprøven er stor nok: alle indeks i 0–1 og intervaller højst ±{num(half)}." if da else
+                         f"{key}: the sample is large enough: every index within 0–1 and intervals at most ±{num(half)}.")
+            continue
+        parts = []
+        shown = a["outside_0_1"][:3]
+        if shown:
+            of = "for" if da else "of"
+            listed = ", ".join(f"{o['index']} {of} {o['factor'].split('.')[-1]} {num(o['value'])}" for o in shown)
+            more = len(a["outside_0_1"]) - len(shown)
+            extra = (f" og {more} flere" if da else f" and {more} more") if more > 0 else ""
+            parts.append(f"{listed}{extra} " + ("ligger uden for 0–1" if da else "outside 0–1"))
+        if np.isfinite(half) and half > HALF_WIDTH:
+            wider = len(a["interval_wider_than_index"])
+            parts.append((f"intervaller op til ±{num(half)}" + (f", bredere end indekset for {wider} faktorer" if wider
+                                                                else "")) if da else
+                         f"intervals up to ±{num(half)}" + (f", wider than the index for {wider} factors" if wider else ""))
+        need, runs = a["samples_needed"], num(a["runs_needed"], 0)
+        lines.append(f"{key}: stikprøven er for lille til at læse indeksene: {'; '.join(parts)}. Omkring --samples "
+                     f"{need} ({runs} kørsler) ville give intervaller på omkring ±{num(HALF_WIDTH)}." if da else
+                     f"{key}: the sample is too small to read the indices: {'; '.join(parts)}. About --samples "
+                     f"{need} ({runs} runs) would narrow the intervals to about ±{num(HALF_WIDTH)}.")
+    return lines
 
 
 def chart(table: pd.DataFrame, top: int = 8) -> alt.Chart:

@@ -29,6 +29,7 @@ from pydantic_core import PydanticCustomError
 from model import __version__, paths
 from model.calendar import PLAN_YEARS, REPORT_YEARS
 from model.inputs import assumptions, levers, municipalities
+from model.lines import clip
 
 MAX_FILE_BYTES = 1_000_000     # a scenario or sweep file is a few kB; anything this big is not one
 MAX_DEPTH = 16                 # tables + dotted keys + arrays; the deepest valid file needs 4
@@ -47,14 +48,6 @@ class ScenarioError(ValueError):
         if more:
             self.problems.append(f"... and {more} more problem{'s' if more > 1 else ''}")
         super().__init__("\n".join(self.problems))
-
-
-def clip(text: str, limit: int) -> str:
-    """``text`` on one line (control characters escaped), at most ``limit`` characters."""
-    text = str(text)[: limit + 1]
-    if not text.isprintable():
-        text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def show(value: Any) -> str:

@@ -83,6 +83,11 @@ def _axis(kind: str, key: str, value, at: str, problems: list[str]) -> list[floa
             problems.append(f"{at}: {field}: from and to must be numbers, allowed {allowed}")
             return None
         values = list(np.linspace(value["from"], value["to"], steps))
+        if integer and not all(float(v).is_integer() for v in values):
+            problems.append(f"{at}: {field} = {{from = {show(value['from'])}, to = {show(value['to'])}, steps = {steps}}} "
+                            "gives values that are not whole numbers; allowed: whole numbers "
+                            f"{allowed} (choose from, to and steps so that the step is whole, or list the values)")
+            return None
     elif isinstance(value, list) and 0 < len(value) <= MAX_STEPS:
         values = value
     else:
@@ -94,8 +99,10 @@ def _axis(kind: str, key: str, value, at: str, problems: list[str]) -> list[floa
             problems.append(f"{at}: {field}: {show(v)} is not a number, allowed {allowed}")
         elif not lo <= v <= hi:
             problems.append(f"{at}: {field} = {show(v)} out of range, allowed {allowed}")
+        elif integer and not float(v).is_integer():
+            problems.append(f"{at}: {field} = {show(v)}: must be a whole number, allowed {allowed}")
         else:
-            out.append(int(round(v)) if integer else float(v))
+            out.append(int(v) if integer else float(v))
     return out
 
 

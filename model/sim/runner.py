@@ -27,16 +27,8 @@ from model.inputs.scenario import Scenario
 from model.sim import indicators
 from model.sim.context import RunResult
 from model.sim.engine import FastEngine
+from model.sim.limits import CHUNK, ENGINES, MAX_SCALE, MIN_SCALE  # noqa: F401  (runner.X as before)
 from model.states import State
-
-CHUNK = 15
-ENGINES = ("fast", "agents")
-# Scale bounds. At 0.05 (3,000 citizens) every indicator's denominator was non-empty in 1,800
-# replications of the three shipped scenarios (the smallest, resource courses, held 4 persons;
-# no share above 78 %); at 0.03 a share reached 100 % on 3 persons, at 0.02 denominators were
-# empty. 60 is about Denmark's working-age population (3.6 million).
-MIN_SCALE = 0.05
-MAX_SCALE = 60.0
 
 
 def check_scale(scale: float, minimum: float = MIN_SCALE) -> float:
