@@ -35,11 +35,13 @@ from model.sim.context import (
     P,
     RunResult,
     acc_costs,
+    acc_effort,
     acc_flows,
     acc_measures,
     acc_size,
     acc_starts,
     clear_work,
+    close_effort,
     new_work,
     work_list,
 )
@@ -271,6 +273,7 @@ class FastEngine:
         entrants = np.zeros((reps, T, N_STATES), np.int64)
         acc = np.zeros(acc_size(reps))
         flows, starts, measures = acc_flows(acc, reps), acc_starts(acc, reps), acc_measures(acc, reps)
+        effort = acc_effort(acc, reps)
         work = new_work(reps, len(self.pop))
         ct = self.ctx.ct
         counts = self._counts()
@@ -280,7 +283,9 @@ class FastEngine:
         if observer:
             observer(0, (self.view(0),))
         for t in range(T - 1):
-            m = self.ctx.month(t, counts, measures[:, t, indicators.M["resource_course_company"]])
+            m = self.ctx.month(t, counts, measures[:, t, indicators.M["resource_course_company"]],
+                               effort[:, t - 1] if t else None)
+            m.record(effort[:, t])
             rows = self._rows(t, m)
             clear_work(work)
             for step in month.steps():
@@ -305,13 +310,14 @@ class FastEngine:
             if observer:
                 observer(t + 1, (self.view(t + 1),))
         rules.settle(rules.may_cost(self.pop[:self.n], ct), T, self.pop, self.ctx.par, acc, ct)
+        close_effort(effort)
         flows = flows.astype(np.int64)
         measures = measures.copy()
         measures[:, 1:, indicators.M["youth_education_starts"]] = starts[:, 1:]
         measures[:, 0, indicators.M["youth_education_starts"]] = status_starts
         return RunResult(self.scenario.hash, self.seed, self.name, self.scale, states, measures,
                          flows[:, :, :N_STATES, :N_STATES].copy(), entrants, flows[:, :, :N_STATES, N_STATES].copy(),
-                         acc_costs(acc, reps).copy())
+                         acc_costs(acc, reps).copy(), effort.copy(), self.scenario)
 
     def _rows(self, t: int, m: Month) -> np.ndarray:
         """This month's citizens for the rules: everyone on a benefit, the others who may have
