@@ -163,10 +163,12 @@ def build_parser() -> argparse.ArgumentParser:
     ca.add_argument("--scale", type=_scale(runner.MIN_SCALE), default=0.3,
                     help="population scale (default 0.3); one too small for a stable fit is refused")
     ca.add_argument("--write", action="store_true", help="write the fitted values into model/data/")
-    co = sub.add_parser("cost", epilog=EXIT_CODES, help="the municipality's gross, refusion and net cost per year "
-                                                        "2017–2020 and benefit (model/cli/cost.py)")
+    co = sub.add_parser("cost", epilog=EXIT_CODES, help="gross, refusion and net cost (the municipality's, the state's, "
+                                                        "the public total) per year 2017–2020 by benefit and effort "
+                                                        "(model/cli/cost.py)")
     bc = sub.add_parser("business-case", epilog=EXIT_CODES, help="per lever the scenario moves from 2016 practice: "
-                                                                 "change in net cost, people on benefits, indicators")
+                                                                 "the effort's cost, the savings, the net, the payback "
+                                                                 "month, people on benefits, indicators")
     for c in (co, bc):
         c.add_argument("scenario", help="scenario file (TOML), e.g. scenarios/plan-2017.toml")
         c.add_argument("--replications", type=_whole(1, 1000), default=30, help="replications, 1–1,000 (default 30)")
@@ -175,6 +177,13 @@ def build_parser() -> argparse.ArgumentParser:
         c.add_argument("--format", choices=("table", "csv"), default="table", help="readable table (default) or CSV")
         c.add_argument("--lang", choices=("da", "en"), default="en", help="labels in the table")
     co.add_argument("--versus", metavar="OTHER.toml", help="also run OTHER with the same seeds and print scenario − other")
+    bc.add_argument("--sensitivity", choices=("unit-costs", "all"), default=None,
+                    help="instead: which assumptions decide whether all levers together pay — every unit cost at "
+                         "its low and high end (re-priced, no new simulation), with 'all' also every effect size "
+                         "(simulated again)")
+    bc.add_argument("--chart", metavar="FILE", default=None,
+                    help="also write the chart (.png, .svg or .pdf): the payback chart, or with --sensitivity the "
+                         "sensitivity chart")
     from model.experiments import seek
     sk = sub.add_parser("seek", epilog=EXIT_CODES, help="goal-seek: the cheapest lever settings that meet the targets")
     sk.add_argument("scenario", help="scenario file (TOML) to start from; levers not searched keep its values")
@@ -193,6 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
     sk.add_argument("--out", type=_out, required=True, help="output folder (front.csv, best.toml, check.csv, manifest.json)")
     sk.add_argument("--lang", choices=("da", "en"), default="da", help="language of the answer (default da)")
     sk.add_argument("--no-progress", action="store_true", help="no progress bar")
+    sk.add_argument("--purse", choices=("municipal", "public"), default="municipal",
+                    help="the cost to minimise: the municipality's net cost with the effort (default) or the public "
+                         "total (municipality and state)")
     dr = sub.add_parser("drivers", epilog=EXIT_CODES, help="what drives each target: each lever one step, paired futures")
     dr.add_argument("scenario", help="scenario file (TOML) whose settings the steps start from")
     dr.add_argument("--targets", default="all", help="all (default) or a comma list of indicators with a target")

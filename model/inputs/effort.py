@@ -19,7 +19,9 @@ from model.states import State
 
 STATUS = ("sourced", "derived", "assumed")
 MEASURES = ("caseworker_fte", "caseworker_hours", "consultant_fte", "consultant_hours", "dkk")
-COMPONENTS = ("effort_caseworkers", "effort_consultants", "effort_offers", "effort_courses", "effort_igu")
+# The priced components: the casework everyone on a benefit needs, then the levers' effort (effort_*).
+COMPONENTS = ("casework", "effort_caseworkers", "effort_consultants", "effort_offers", "effort_courses", "effort_igu")
+EFFORT_COMPONENTS = COMPONENTS[1:]
 REFUNDS = ("none", "operating", "full", "state")
 # The kinds of offer a citizen can be in (model/sim/citizens.Offer, without "none"; a test checks).
 OFFER_KINDS = ("internship_private", "internship_public", "wage_subsidy")
@@ -134,6 +136,10 @@ def pricing() -> tuple[Pricing, ...]:
                                             "consultant": "effort_consultants"}.get(measure.split("_")[0])
         if component not in COMPONENTS:
             problems.append(f"{where}.component = {component!r}: allowed {', '.join(COMPONENTS)}")
+        elif measure.startswith("caseworker") and component not in ("casework", "effort_caseworkers"):
+            problems.append(f"{where}.component = {component!r}: caseworker time is casework or effort_caseworkers")
+        elif measure.startswith("consultant") and component != "effort_consultants":
+            problems.append(f"{where}.component = {component!r}: consultant time is effort_consultants")
         refund = r.get("refund", "none")
         if refund not in REFUNDS or (measure != "dkk" and refund != "none"):
             problems.append(f"{where}.refund = {refund!r}: allowed {', '.join(REFUNDS)} (staff time: none)")
