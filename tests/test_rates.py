@@ -139,7 +139,8 @@ def test_broken_toml(rate_dir):
 
 
 def test_a_state_in_two_operating_refusion_groups(rate_dir):
-    _edit(rate_dir, "offers", 'sick_flex = { 2016 = ["sickness_benefit"', 'sick_flex = { 2016 = ["unemployment_insurance", "sickness_benefit"')
+    _edit(rate_dir, "offers", 'sick_flex = { 2016 = ["sickness_benefit"',
+          'sick_flex = { 2016 = ["unemployment_insurance", "sickness_benefit"')
     line = _only_problem(rate_dir)
     assert "operating_refusion_groups.sick_flex.2016: unemployment_insurance in two groups" in line
 

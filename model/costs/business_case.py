@@ -86,6 +86,7 @@ class Outcome:
     quantities: dict[str, np.ndarray] | None = None
     benefits: np.ndarray | None = None   # every cost but the effort: (futures, all months, accounts.MEASURES)
     scenario: scenario.Scenario | None = None
+    capacity_notes: tuple = ()           # (resource, year, need, cap) where the scenario asks for more than its cap
 
     @classmethod
     def of(cls, results: list[runner.RunResult]) -> Outcome:
@@ -101,7 +102,7 @@ class Outcome:
         m = accounts.monthly(results, priced)
         benefits = np.delete(m, accounts.PRICED, axis=2).sum(axis=2)          # (reps, months, MEASURES)
         out = cls(0.0, on, values, None, {r: effort.staff_by_year(priced, r)["need"] for r in effort.STAFF},
-                  q, benefits, sc)
+                  q, benefits, sc, tuple(effort.over_capacity(priced, sc)))
         return out.repriced(priced)
 
     def repriced(self, priced: effort.Priced) -> Outcome:
@@ -115,7 +116,7 @@ class Outcome:
                            axis=2)                                         # (reps, months, 2, purses)
         net = monthly[..., 0].sum(axis=(1, 2))
         return Outcome(net, self.on_benefits, self.indicators, monthly, self.staff, self.quantities, self.benefits,
-                       self.scenario)
+                       self.scenario, self.capacity_notes)
 
     def with_unit_costs(self, values: dict[str, float]) -> Outcome:
         """This outcome with the effort priced at other unit costs (no new simulation)."""
