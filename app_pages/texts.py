@@ -166,7 +166,7 @@ DRIVER_COLUMNS = {
 ECONOMY = {
     "da": {
         "intro": "Hvad borgerne på ydelse og indsatsen koster år for år: bruttoudgiften, den statslige refusion og "
-                 "kommunens nettoudgift (og statens og det offentliges i alt i CSV-filen). Refusionen falder med "
+                 "kommunens, statens og den offentlige nettoudgift i alt. Refusionen falder med "
                  "borgerens samlede tid på ydelse (80 % de første 4 uger, 40 % uge 5–26, 30 % uge 27–52, 20 % derefter), "
                  "så lange forløb koster kommunen mest. Indsatsen er sagsbehandlere, virksomhedskonsulenter, drift af "
                  "praktik, nytteindsats og løntilskud, mentorer, kurser og IGU. Mio. kr. i årets priser; gennemsnit og "
@@ -237,7 +237,7 @@ ECONOMY = {
     },
     "en": {
         "intro": "What the citizens on benefits and the effort cost year by year: gross spending, the state's refusion "
-                 "and the municipality's net cost (and the state's and the public total in the CSV file). The refusion "
+                 "and the municipality's, the state's and the public net cost in total. The refusion "
                  "falls with a citizen's total time on benefits (80 % in the first 4 weeks, 40 % in weeks 5–26, 30 % in "
                  "weeks 27–52, 20 % after), so long spells cost the municipality most. The effort is caseworkers, "
                  "company consultants, running internships, nytteindsats and wage subsidy, mentors, courses and IGU. "

@@ -2,8 +2,11 @@
 the driftsloft per group and year, who pays for IGU, the cap on staff with the casework first),
 the data's checks, the payback month, and, on real runs, capacity: without a cap nothing changes;
 with one the contact levers reach fewer and the places wait, and the outputs say so."""
+import tomllib
+
 import numpy as np
 import pytest
+import tomli_w
 
 from model import calendar
 from model.costs import accounts, business_case, effort
@@ -171,13 +174,20 @@ def test_without_a_cap_the_talks_reach_everyone_the_levers_say(push):
     assert effort.over_capacity(effort.priced(run), push) == []
 
 
+def with_caps(sc: scenario.Scenario, **caps: float) -> scenario.Scenario:
+    """``sc`` with a cap on its staff in every plan year."""
+    data = tomllib.loads(sc.to_toml())
+    data.setdefault("inputs", {}).update({k: {str(y): v for y in calendar.PLAN_YEARS} for k, v in caps.items()})
+    return scenario.parse(tomli_w.dumps(data), "capped")
+
+
 def test_too_few_caseworkers_drop_the_talks_and_the_push_reaches_fewer(push):
-    capped = scenario.parse(push.to_toml().replace("[inputs]", "[inputs]\ncaseworkers_fte = { 2017 = 60, 2018 = 60, "
-                                                   "2019 = 60, 2020 = 60 }"), "capped")
+    capped = with_caps(push, caseworkers_fte=60)
+    assert capped.cap("caseworkers_fte", 2018) == 60
     free, tight = (runner.run_replications(s, **FUTURES) for s in (push, capped))
     coverage = np.concatenate([r.effort[..., cost_rules.COVERAGE] for r in tight])
-    plan = np.asarray(calendar.YEAR_OF)[1:] >= 2017
-    assert coverage[:, :-1][:, plan[:-1]].max() < 1                      # the casework alone needs about 120
+    assert coverage[:, effort.LEVER_YEAR >= 2017].max() < 1               # the casework alone needs about 120
+    assert (coverage[:, effort.LEVER_YEAR == 2016] == 1).all()          # 2016 is history: no cap
     notes = effort.over_capacity(effort.priced(tight), capped)
     assert {y for r, y, *_ in notes if r == "caseworker"} == set(calendar.PLAN_YEARS)
     edu = lambda run: runner.municipality_values(run)["youth_to_education"][:, -1].mean()   # noqa: E731
@@ -187,8 +197,7 @@ def test_too_few_caseworkers_drop_the_talks_and_the_push_reaches_fewer(push):
 
 
 def test_too_few_consultants_keep_fewer_places_open_and_offers_wait(plan):
-    capped = scenario.parse(plan.to_toml().replace("[inputs]", "[inputs]\ncompany_consultants_fte = { 2017 = 10, "
-                                                   "2018 = 10, 2019 = 10, 2020 = 10 }"), "few consultants")
+    capped = with_caps(plan, company_consultants_fte=10)
     free, tight = (runner.run_replications(s, **FUTURES) for s in (plan, capped))
     factor = np.concatenate([r.effort[..., cost_rules.PLACES_FACTOR] for r in tight])
     assert factor[:, -1].max() == pytest.approx(10 * plan.assumption_values["places_per_consultant"] / (1150 + 330))

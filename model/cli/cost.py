@@ -132,7 +132,7 @@ def _cell(r, lang: str, signed: bool = False) -> str:
 def readable_costs(df: pd.DataFrame, lang: str) -> str:
     """One block per measure: components × years, mean (5 % – 95 % of futures) in mio. kr."""
     band = "gennemsnit (5 % – 95 % af fremtiderne)" if lang == "da" else "mean (5 % – 95 % of futures)"
-    order = [*cost_rules.COMPONENTS, accounts.TOTAL]
+    order = [*accounts.COMPONENTS, accounts.TOTAL]
     blocks = []
     for measure in dict.fromkeys(df.measure):
         base, diff = measure.removesuffix("_diff"), measure.endswith("_diff")
