@@ -89,7 +89,8 @@ class Outcome:
     capacity_notes: tuple = ()           # (resource, year, need, cap) where the scenario asks for more than its cap
 
     @classmethod
-    def of(cls, results: list[runner.RunResult]) -> Outcome:
+    def of(cls, results: list[runner.RunResult], priced: effort.Priced | None = None) -> Outcome:
+        """The outcome of ``results`` (one scenario's futures); ``priced``: their effort, if already priced."""
         scale = runner.scale_of(results)
         dec = calendar.year_end_index(END)
         stocks = np.concatenate([r.states[:, dec] for r in results])            # (reps, states)
@@ -98,7 +99,7 @@ class Outcome:
         values = {k: v[:, year] for k, v in runner.municipality_values(results).items()}
         q = effort.quantities(results)
         sc = effort.scenario_of(results)
-        priced = effort.price(q, sc)
+        priced = priced or effort.price(q, sc)
         m = accounts.monthly(results, priced)
         benefits = np.delete(m, accounts.PRICED, axis=2).sum(axis=2)          # (reps, months, MEASURES)
         out = cls(0.0, on, values, None, {r: effort.staff_by_year(priced, r)["need"] for r in effort.STAFF},

@@ -67,7 +67,7 @@ def quantities(results: list[RunResult]) -> dict[str, np.ndarray]:
     for s in State:
         for kind in effort.OFFER_KINDS:
             offer = cost_rules.OFFER_KINDS.index(kind) + 1
-            q[f"offer_months.{kind}.{s.name}"] = counts[:, :, cost_rules.offer_item(int(s), offer)] / scale
+            q[f"offer_months.{kind}.{s.name}"] = counts[:, :, cost_rules.offer_item.py_func(int(s), offer)] / scale
     for name in ("late_dagpenge_months", "partial_return_starts", "flex_hour_steps", "internship_starts",
                  "wage_subsidy_starts"):
         q[name] = counts[:, :, cost_rules.EFFORT_AT[name]] / scale
@@ -173,26 +173,32 @@ def _operating_refusion(costs: np.ndarray, operating: list, q: dict[str, np.ndar
     ``operating_refusion_share`` of the group's costs up to its ceiling per full-year recipient
     times its full-year recipients (person-months / 12), shared out over the months and rows in
     proportion to their costs. Costs of a state in no group that year are not refunded."""
+    if not operating:
+        return
+    amounts = np.stack([a for _, _, a in operating])                        # (rows, reps, months)
+    component = np.asarray([c for c, _, _ in operating])
+    states = [s for _, s, _ in operating]
+    refund = np.zeros_like(amounts)
     for y in calendar.REPORT_YEARS:
-        months = MONTH_YEAR == y
+        at = np.flatnonzero(MONTH_YEAR == y)
+        months = slice(at[0], at[-1] + 1)                                   # a year's months are consecutive
         share = book.value("offers", "operating_refusion_share", y)
-        factor_of: dict[str, np.ndarray] = {}
         for group, years in book.operating_refusion_groups.items():
             members = years[y]
-            if not members:
+            rows = [i for i, s in enumerate(states) if s in members]
+            if not rows:
                 continue
-            spent = sum((a[:, months].sum(axis=1) for _, s, a in operating if s in members), np.zeros(costs.shape[0]))
+            spent = amounts[rows][:, :, months].sum(axis=(0, 2))                  # (reps,)
             persons = sum(q[f"months.{s}"][:, months].sum(axis=1) for s in members) / 12
             ceiling = book.value("offers", f"ceiling_{group}", y) * persons
             with np.errstate(divide="ignore", invalid="ignore"):
                 f = np.where(spent > 0, share * np.minimum(spent, ceiling) / np.where(spent > 0, spent, 1.0), 0.0)
-            for s in members:
-                factor_of[s] = f
-        for c, s, amount in operating:
-            f = factor_of.get(s, np.zeros(costs.shape[0]))
-            refund = amount[:, months] * f[:, None]
-            costs[:, months, c, 1] += refund
-            costs[:, months, c, 2] += amount[:, months] - refund
+            for i in rows:
+                refund[i, :, months] = amounts[i, :, months] * f[:, None]
+    for c in np.unique(component):
+        mine = component == c
+        costs[:, :, c, 1] += refund[mine].sum(axis=0)
+        costs[:, :, c, 2] += (amounts[mine] - refund[mine]).sum(axis=0)
 
 
 def priced(results: list[RunResult], values: dict[str, float] | None = None) -> Priced:

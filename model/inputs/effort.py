@@ -62,6 +62,7 @@ def raw() -> dict:
     return params.read_toml(params.DATA / "effort.toml")
 
 
+@cache
 def unit_costs() -> dict[str, dict]:
     """Every unit cost as data: {key: {value, low, high, unit, price_year, status, labels, source}}."""
     out = raw()["unit_costs"]
@@ -83,6 +84,7 @@ def unit_costs() -> dict[str, dict]:
     return out
 
 
+@cache
 def indexed(key: str) -> bool:
     """Does the unit cost follow wages (a DKK amount in its price year's prices)?"""
     u = unit_costs()[key]
@@ -183,11 +185,12 @@ def state_of(name: str) -> str | None:
 
 def matched(row: Pricing, names) -> list[str]:
     """The quantities of ``names`` a row prices (its globs expanded), each once, in ``names``' order."""
-    out = []
-    for name in names:
-        if any(fnmatch.fnmatchcase(name, pattern) for pattern in row.quantity):
-            out.append(name)
-    return out
+    return list(_matched(row.quantity, tuple(names)))
+
+
+@cache
+def _matched(patterns: tuple[str, ...], names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(name for name in names if any(fnmatch.fnmatchcase(name, p) for p in patterns))
 
 
 def amounts(row: Pricing, quantities, factor) -> dict:
