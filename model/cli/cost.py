@@ -109,8 +109,12 @@ def staff_lines(p: effort.Priced, sc: scenario.Scenario, lang: str) -> list[str]
 
 def capacity_notes(p: effort.Priced, sc: scenario.Scenario, lang: str) -> list[str]:
     """One line per plan year in which the scenario asks for more staff than its cap."""
+    return _capacity_lines(effort.over_capacity(p, sc), lang)
+
+
+def _capacity_lines(notes, lang: str) -> list[str]:
     out = []
-    for resource, year, need, cap in effort.over_capacity(p, sc):
+    for resource, year, need, cap in notes:
         if lang == "da":
             what = ("sagsbehandlere: de ekstra samtaler, håndtagene kræver, gennemføres kun delvist"
                     if resource == "caseworker" else "virksomhedskonsulenter: færre pladser holdes åbne, og tilbud venter")
@@ -183,6 +187,8 @@ def business(args) -> int:
         return 0
     outcomes, practice = business_case.run_outcomes(sc, args.replications, args.seed, args.scale)
     df = business_case.table(outcomes, practice)
+    for line in _capacity_lines(outcomes[business_case.ALL].capacity_notes, args.lang):
+        print(f"note: {line}", file=sys.stderr)
     if chart:
         every = df[(df.lever == business_case.ALL) & (df.measure == business_case.PAYBACK)]["mean"].iloc[0]
         _write_chart(chart, cost_charts.payback_chart(business_case.cumulative(outcomes[business_case.ALL], practice),
