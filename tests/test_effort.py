@@ -147,12 +147,15 @@ def test_every_unit_cost_is_used_by_some_pricing_row():
 
 
 @pytest.mark.parametrize("cumulative, month", [
-    ([5, 3, -1, -2], 3),          # the saving covers the effort from the third month
-    ([-1, 2, 3], 1),              # from the first month
+    ([5, 3, -1, -2], 3),          # the saving covers the effort from the third month on
+    ([-1, -2, -3], 1),            # from the first month
     ([5, 4, 3], np.inf),          # not by the end
-    ([0, 1], 1),                  # nothing spent, nothing saved: no worse off from the start
+    ([-1, 2, 3], np.inf),         # a dip below zero that does not last is no payback
+    ([2, -1, 1, -1, -2], 4),      # paid back for good from the fourth month
+    ([0, 0], 1),                  # nothing spent, nothing saved: no worse off from the start
 ])
-def test_the_payback_month_is_the_first_month_the_cumulative_change_is_at_or_below_zero(cumulative, month):
+def test_the_payback_month_is_the_first_month_from_which_the_cumulative_change_stays_at_or_below_zero(
+        cumulative, month):
     assert business_case.payback(np.asarray(cumulative, float)) == month
 
 

@@ -13,10 +13,11 @@ jobcenter's places and the same citizens (docs/model.md §4.6).
 
 **Payback month**: the first month from January 2017 in which the cumulative saving since January
 2017 covers the cumulative effort cost (the cumulative change in the municipality's net cost is at
-or below zero), counted in months after December 2016 (1 = January 2017, 48 = December 2020); none
-("not by 2020") where it never does. The ``mean`` row is the payback month of the futures' mean
-curves, its band the 5 % and 95 % quantiles of the futures' own payback months (empty where more
-than 5 % of futures do not pay back by 2020).
+or below zero) and keeps covering it to December 2020, counted in months after December 2016 (1 =
+January 2017, 48 = December 2020); none ("not by 2020") where it does not cover it in December 2020.
+The ``mean`` row is the payback month of the futures' mean curves, its band the 5 % and 95 %
+quantiles of the futures' own payback months (empty where more than 5 % of futures do not pay back
+by 2020).
 """
 from __future__ import annotations
 
@@ -164,10 +165,13 @@ def _row(lever: str, measure: str, x: np.ndarray) -> dict:
 
 def payback(cum_net: np.ndarray) -> np.ndarray:
     """The payback month of cumulative net-cost changes (…, months from January 2017): the first
-    month (1-based) at which the cumulative change is at or below zero; inf where none is."""
+    month (1-based) from which the cumulative change stays at or below zero to the last month; inf
+    where it is above zero at the end. (A curve that dips below zero by chance and comes back has
+    not paid back at its dip.)"""
     paid = cum_net <= 0
-    first = np.argmax(paid, axis=-1) + 1.0
-    return np.where(paid.any(axis=-1), first, np.inf)
+    stays = np.flip(np.cumprod(np.flip(paid, axis=-1), axis=-1), axis=-1).astype(bool)   # paid from here on
+    first = np.argmax(stays, axis=-1) + 1.0
+    return np.where(paid[..., -1], first, np.inf)
 
 
 def _payback_row(lever: str, change: np.ndarray) -> dict:
