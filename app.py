@@ -18,9 +18,7 @@ if __name__ == "__main__" or st.runtime.exists():
 from app_pages import about, compare, economy, export, flows, plan, seek, sidebar, state  # noqa: E402
 from app_pages.texts import UI  # noqa: E402
 from app_pages.view import View  # noqa: E402
-from model.inputs import params
-from model.reports import changes, charts, words  # noqa: E402
-from model.sim import worker
+from model import changes, charts, words, worker  # noqa: E402
 
 st.set_page_config(page_title="Beskæftigelsesplan 2017 · simulator", page_icon="📈", layout="wide")
 
@@ -76,13 +74,13 @@ def main() -> None:
         sidebar.panel()
 
     sc, moved, snap = state.applied(lang)
-    request = runs.Request(sc.name, sc.to_toml(), sc.hash, snap["seed"], snap["reps"], sc.municipality)
+    request = runs.Request(sc.name, sc.to_toml(), sc.hash, snap["seed"], snap["reps"])
     practice = state.parse(state.file_origin(state.PRACTICE_SCENARIO).toml)
     practice_request = runs.Request(state.file_name(state.PRACTICE_SCENARIO, lang), practice.to_toml(),
-                                    practice.hash, snap["seed"], snap["reps"], practice.municipality)
+                                    practice.hash, snap["seed"], snap["reps"])
 
     st.title(t["title"])
-    st.markdown(t["intro"].format(municipality=params.municipality(sc.municipality)["name"]))
+    st.markdown(t["intro"].format(municipality=sc.municipality.name))
     notices = st.container()
     status = st.empty()
     answer = st.container()
@@ -107,7 +105,7 @@ def main() -> None:
         st.subheader(t["answer"])
         st.markdown(summary_words.markdown())
     stamp = charts.Stamp(sc.name, sc.hash, snap["seed"], snap["reps"], replications_per_job=worker.APP_CHUNK,
-                         municipality=params.municipality(sc.municipality)["name"])
+                         municipality=sc.municipality.name)
     view = View(lang, t, sc, moved, request, res, stamp,
                 summary_words, got[practice_request.key])
     for module, tab in zip(TABS, tabs):

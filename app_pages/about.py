@@ -6,9 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from model import __version__
-from model.experiments import discover, sensitivity, trials
-from model.reports import council
+from model import __version__, council, discover, sensitivity, trials
 
 from .texts import ABOUT, DISCOVERY, DISCOVERY_COLUMNS, DRIVER_COLUMNS, TRIAL_COLUMNS
 from .view import View

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model.reports import charts, compare
-from model.sim import indicators
+from model import charts, compare, indicators
 
 from . import runs, state
 from .view import View, show_chart
@@ -36,7 +35,7 @@ def _request(choice: str, v: View) -> runs.Request:
     else:
         toml = state.file_origin(choice).toml
     sc = state.parse(toml)
-    return runs.Request(_name(choice, v), toml, sc.hash, v.seed, v.reps, sc.municipality)
+    return runs.Request(_name(choice, v), toml, sc.hash, v.seed, v.reps)
 
 
 def render(v: View) -> None:

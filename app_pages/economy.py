@@ -13,11 +13,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from model import calendar
-from model.costs import accounts, business_case
-from model.inputs import levers, rates
-from model.reports import charts, cost_charts, numbers
-from model.sim import cost_rules, indicators
+from model import accounts, business_case, calendar, charts, cost_charts, cost_rules, indicators, levers, numbers, rates
 
 from . import runs
 from .texts import ECONOMY
@@ -172,7 +168,7 @@ def payback_text(month: float, lang: str) -> str:
 def practice_results(v: View, place=None) -> runs.Results:
     """2016 practice with the run's inputs, assumptions, seed and futures (run now if not kept)."""
     *_, (_, p_toml, p_hash) = _variants(v.request.toml)
-    req = runs.Request(ECONOMY[v.lang]["practice"], p_toml, p_hash, v.seed, v.reps, v.scenario.municipality)
+    req = runs.Request(ECONOMY[v.lang]["practice"], p_toml, p_hash, v.seed, v.reps)
     return runs.ensure([req], place if place is not None else st.empty(), v.t, v.lang)[req.key]
 
 
@@ -251,8 +247,8 @@ def render(v: View) -> None:
         st.info(e["bc_none"])
         return
     st.caption(e["bc_intro"])
-    requests = {k: runs.Request(e["running_bc"].format(name=_lever_label(k, lang)), toml, h, v.seed, v.reps,
-                                v.scenario.municipality) for k, toml, h in levers_moved}
+    requests = {k: runs.Request(e["running_bc"].format(name=_lever_label(k, lang)), toml, h, v.seed, v.reps)
+                for k, toml, h in levers_moved}
     have = {k: runs.store().get(r.key) for k, r in requests.items()}
     if any(x is None for x in have.values()):
         st.info(e["bc_pending"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from model.inputs import levers
+from model import levers
 
 DA = [   # English phrase -> Danish, longest first where one contains another
     (r", line (\d+):", r", linje \1:"),

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model.reports import charts, council
-from model.sim import indicators
+from model import charts, council, indicators
 
 from . import economy
 from .view import View
@@ -30,7 +29,7 @@ def figures(v: View) -> dict:
 def payback_data(v: View):
     """The cumulative effort and savings against 2016 practice and the payback month (for the pack),
     or None when the levers are all at 2016 practice."""
-    from model.costs import business_case
+    from model import business_case
     if not business_case.moved_levers(v.scenario):
         return None
     practice = economy.practice_results(v)

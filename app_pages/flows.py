@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model import calendar
-from model.reports import charts
+from model import calendar, charts
 
 from .view import View, show_chart
 

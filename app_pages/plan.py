@@ -6,10 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from model import calendar
-from model.costs import accounts
-from model.reports import charts, numbers
-from model.sim import indicators
+from model import accounts, calendar, charts, indicators, numbers
 
 from .view import View, legend_markdown, show_chart
 

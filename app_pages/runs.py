@@ -18,9 +18,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from model.costs import accounts, business_case, effort
-from model.reports import numbers
-from model.sim import runner, worker
+from model import accounts, business_case, effort, numbers, runner, worker
 
 WORKERS = 2
 KEEP = 32              # results kept in memory (each is a few hundred kB)
@@ -35,7 +33,6 @@ class Request:
     hash: str
     seed: int
     reps: int
-    municipality: str          # the profile whose targets the results are judged against
 
     @property
     def key(self) -> tuple:
@@ -124,7 +121,7 @@ def _compute(todo: list[Request], place, t: dict, lang: str) -> None:
         if all(p is not None for p in parts[r.key]):
             results = parts[r.key]
             priced = effort.priced(results)          # the effort, priced once for both
-            store().put(Results(runner.summary(results, r.municipality), runner.state_summary(results),
+            store().put(Results(runner.summary(results), runner.state_summary(results),
                                 runner.flow_summary(results), r.hash, time.perf_counter() - t0, r.key,
                                 accounts.yearly(results, priced), business_case.Outcome.of(results, priced)))
         current = next((x for x in todo if any(p is None for p in parts[x.key])), r)

@@ -11,12 +11,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from model import calendar
-from model.experiments import drivers
-from model.experiments import seek as goal
-from model.inputs import levers
-from model.reports import numbers
-from model.sim import indicators
+from model import calendar, drivers, indicators, levers, numbers
+from model import seek as goal
 
 from . import runs, state
 from .view import View, show_chart

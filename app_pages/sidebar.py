@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model import calendar
-from model.experiments import trials
-from model.inputs import levers, scenario
-from model.reports import numbers
+from model import calendar, levers, numbers, scenario, trials
 
 from . import errors, state
 from .texts import UI

@@ -9,9 +9,7 @@ from functools import lru_cache
 
 import streamlit as st
 
-from model import calendar
-from model.inputs import levers, scenario
-from model.reports import changes, numbers
+from model import calendar, changes, levers, numbers, scenario
 
 from .texts import SCENARIO_EN, UI
 
@@ -109,10 +107,7 @@ def _build(values_json: str, origin_json: str, lang: str) -> tuple[scenario.Scen
     moved = changes.lever_changes(base.lever_values, levers.resolve(
         {k: ({int(y): x for y, x in v.items()} if isinstance(v, dict) else v) for k, v in values.items()}))
     name, description = changes.name_and_description(org.name(lang), org.description(lang), moved, lang)
-    sc = scenario.from_levers(name, values, inputs=base.spec.inputs.model_dump(exclude_none=True),
-                              assumption_values=base.spec.assumptions.model_dump(exclude_none=True),
-                              description=description)
-    return sc, tuple(c.text(lang) for c in moved)
+    return base.replace(levers=values, name=name, description=description), tuple(c.text(lang) for c in moved)
 
 
 def build(values: dict, org: Origin, lang: str) -> tuple[scenario.Scenario, tuple[str, ...]]:
@@ -158,10 +153,7 @@ def save_named() -> None:
         ss["save_message"] = ("error", UI[lang]["save_empty"])
         return
     sc, _ = current(lang)
-    named = scenario.from_levers(name, lever_values(), inputs=sc.spec.inputs.model_dump(exclude_none=True),
-                                 assumption_values=sc.spec.assumptions.model_dump(exclude_none=True),
-                                 description=sc.description)
-    ss.setdefault("saved", {})[name] = named.to_toml()
+    ss.setdefault("saved", {})[name] = sc.replace(name=name).to_toml()
     ss["save_message"] = ("ok", UI[lang]["saved_ok"].format(n=name))
 
 

@@ -8,9 +8,7 @@ from dataclasses import dataclass
 import altair as alt
 import streamlit as st
 
-from model.inputs import scenario
-from model.reports import charts, numbers
-from model.reports.words import Summary
+from model import charts, numbers, scenario, words
 
 from .runs import Request, Results
 
@@ -24,7 +22,7 @@ class View:
     request: Request
     results: Results
     stamp: charts.Stamp
-    words: Summary
+    words: words.Summary                 # the answer in words
     practice: Results | None
 
     @property

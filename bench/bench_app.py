@@ -28,8 +28,7 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from app_pages import runs  # noqa: E402
-from model.inputs import scenario  # noqa: E402
-from model.sim import runner, worker  # noqa: E402
+from model import runner, scenario, worker  # noqa: E402
 
 
 def engine_on_workers(sc: scenario.Scenario, seed: int, reps: int) -> float:
@@ -38,7 +37,7 @@ def engine_on_workers(sc: scenario.Scenario, seed: int, reps: int) -> float:
     futures = [runs.pool().submit(worker.run_chunk, sc.to_toml(), job) for job in worker.jobs(seed, reps)]
     wait(futures)
     results = [f.result() for f in futures]
-    runner.summary(results, sc.municipality)
+    runner.summary(results)
     return time.perf_counter() - t0
 
 

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from model.experiments import batch  # noqa: E402
+from model import batch  # noqa: E402
 
 PLAN = Path(__file__).resolve().parents[1] / "scenarios" / "plan-2017.toml"
 

@@ -19,12 +19,12 @@ from numba import njit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from model import calendar  # noqa: E402
-from model.sim import cost_rules as cr
-from model.sim.citizens import NO_ARRIVAL  # noqa: E402
-from model.states import N_STATES  # noqa: E402
+from model import calendar, citizens, states  # noqa: E402
+from model import cost_rules as cr  # noqa: E402
 
 N = 60_000
+N_STATES = states.N_STATES
+NO_ARRIVAL = citizens.NO_ARRIVAL
 
 
 @njit

@@ -27,12 +27,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from model.inputs import scenario  # noqa: E402
-from model.sim.agents import BenefitModel  # noqa: E402
-from model.sim.engine import FastEngine  # noqa: E402
-from model.sim.runner import CHUNK  # noqa: E402
+from model import BenefitModel, FastEngine, runner, scenario  # noqa: E402
 
 PLAN = Path(__file__).resolve().parents[1] / "scenarios" / "plan-2017.toml"
+CHUNK = runner.CHUNK
 
 
 def baseline() -> float:

@@ -18,9 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from model.experiments import seek as goal  # noqa: E402
-from model.inputs import scenario
-from model.sim import runner  # noqa: E402
+from model import runner, scenario  # noqa: E402
+from model import seek as goal  # noqa: E402
 
 PLAN = Path(__file__).resolve().parents[1] / "scenarios" / "plan-2017.toml"
 

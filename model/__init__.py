@@ -1,36 +1,81 @@
-"""Viborg employment-plan simulator: an agent-based model of benefit states, levers and the plan's indicators."""
-import os
-import sys
-from pathlib import Path
+"""Viborg employment-plan simulator: an agent-based model of benefit states, levers and the plan's indicators.
 
-from model import fingerprint
+The public API is ``__all__``: what the app (``app.py``, ``app_pages/``), the benchmarks and a
+researcher's script use; every other module is the model's own and may change. Its names load
+when first used (``from model import runner``), so importing ``model`` does no work: the
+compiled-code cache is set up by ``model.sim`` when the compiled code is first imported.
 
+The packages stack one way, each importing only those before it (tests/test_layers.py):
+the shared vocabulary at the top level (states, calendar, paths, fingerprint) < ``inputs`` (what
+a run is given) < ``sim`` (one run) < ``costs`` (money from runs) < ``reports`` (for people) <
+``experiments`` (many runs) < ``cli`` (the command line).
+"""
+from __future__ import annotations
+
+import importlib
+
+# The one version number: pyproject.toml reads it (dynamic version); it is part of every
+# scenario's hash, every batch's identity and every chart's stamp.
 __version__ = "0.2.0"
 
+# name -> (module, attribute or None for the module itself), by package.
+_PUBLIC: dict[str, tuple[str, str | None]] = {
+    # the shared vocabulary
+    "calendar": ("model.calendar", None),            # the months and years of the run
+    "states": ("model.states", None),                # benefit states, their groups and labels
+    # what a run is given
+    "levers": ("model.inputs.levers", None),         # the levers the municipality decides
+    "rates": ("model.inputs.rates", None),           # benefit rates and refusion (the rate book)
+    "municipalities": ("model.inputs.municipalities", None),
+    "scenario": ("model.inputs.scenario", None),     # scenario files: load, parse, ScenarioError
+    "Municipality": ("model.inputs.municipalities", "Municipality"),
+    "Scenario": ("model.inputs.scenario", "Scenario"),
+    "ScenarioError": ("model.inputs.scenario", "ScenarioError"),
+    # one run
+    "runner": ("model.sim.runner", None),            # replications of a scenario and their summaries
+    "indicators": ("model.sim.indicators", None),    # the plan's indicators
+    "worker": ("model.sim.worker", None),            # what the app's worker processes run
+    "citizens": ("model.sim.citizens", None),        # the citizen records (for the benchmarks)
+    "cost_rules": ("model.sim.cost_rules", None),    # what a citizen costs in a month
+    "RunResult": ("model.sim.context", "RunResult"),
+    "FastEngine": ("model.sim.engine", "FastEngine"),
+    "BenefitModel": ("model.sim.agents", "BenefitModel"),   # the Mesa engine
+    # money from runs
+    "accounts": ("model.costs.accounts", None),
+    "business_case": ("model.costs.business_case", None),
+    "effort": ("model.costs.effort", None),          # the effort (staff, offers) priced after a run
+    # reporting for people
+    "numbers": ("model.reports.numbers", None),
+    "words": ("model.reports.words", None),
+    "changes": ("model.reports.changes", None),
+    "charts": ("model.reports.charts", None),
+    "cost_charts": ("model.reports.cost_charts", None),
+    "compare": ("model.reports.compare", None),
+    "council": ("model.reports.council", None),
+    # experiments over many runs
+    "batch": ("model.experiments.batch", None),
+    "seek": ("model.experiments.seek", None),
+    "drivers": ("model.experiments.drivers", None),
+    "trials": ("model.experiments.trials", None),
+    "sensitivity": ("model.experiments.sensitivity", None),
+    "discover": ("model.experiments.discover", None),
+}
 
-def code_fingerprint() -> str:
-    """A hash of the model's source code (every ``model/**/*.py``; data files are read at run
-    time and need no recompilation)."""
-    return fingerprint.combined(fingerprint.files(patterns=("**/*.py",)))
+__all__ = ["__version__", *_PUBLIC]
 
 
-def cache_dir() -> Path:
-    """Where compiled rules are cached, outside the source tree, one folder per version of the
-    code (a compiled function is not recompiled when a function it calls changes, so a change of
-    any source file starts a fresh cache): ``$VIBORG_CACHE_DIR``; else, in a virtual environment
-    (as `make` sets up), a folder of the environment, shared by every process that runs in it
-    (`make test` compiles for `make run`, the app's workers and the benchmarks, whatever their
-    HOME); else the user's cache folder."""
-    base = os.environ.get("VIBORG_CACHE_DIR")
-    if not base and sys.prefix != sys.base_prefix and os.access(sys.prefix, os.W_OK):
-        base = os.path.join(sys.prefix, "var", "cache", "viborg-beskaeftigelse")
-    if not base:
-        base = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
-                            "viborg-beskaeftigelse")
-    return Path(base) / f"numba-{code_fingerprint()}"
+def __getattr__(name: str):
+    """A public name, imported when first asked for (PEP 562)."""
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'model' has no attribute {name!r}")
+    module, attribute = _PUBLIC[name]
+    value = importlib.import_module(module)
+    if attribute is not None:
+        value = getattr(value, attribute)
+    globals()[name] = value
+    return value
 
 
-os.environ["NUMBA_CACHE_DIR"] = str(cache_dir())
-if "numba" in sys.modules:                       # imported before us: tell it now
-    from numba.core import config as _config
-    _config.CACHE_DIR = os.environ["NUMBA_CACHE_DIR"]
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+

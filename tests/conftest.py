@@ -24,11 +24,8 @@ def plan():
 
 
 def with_levers(base, **levers):
-    """A copy of ``base`` with some levers changed (same inputs and assumptions)."""
-    values = {k: v for k, v in base.spec.levers.model_dump().items() if v is not None}
-    values.update(levers)
-    return scenario.from_levers(base.name, values, inputs=base.spec.inputs.model_dump(exclude_none=True),
-                                assumption_values=base.spec.assumptions.model_dump(exclude_none=True))
+    """``base`` with some levers changed (its municipality, inputs and assumptions kept)."""
+    return base.replace(levers=levers)
 
 
 def run_fast(sc, seed=1, scale=0.1, reps=4, observer=None, check=False):

@@ -120,11 +120,18 @@ def test_workers_exit_on_their_own_when_the_parent_is_killed(tmp_path):
     assert wait_for(lambda: not [p for p in children if alive(p)], 10), "workers outlived their parent by 10 s"
 
 
-@pytest.fixture
-def project_copy(tmp_path):
-    """A copy of the model package to change, run from its own folder."""
-    shutil.copytree(ROOT / "model", tmp_path / "model", ignore=shutil.ignore_patterns("__pycache__"))
-    return tmp_path
+@pytest.fixture(scope="module")
+def resumed_copy(tmp_path_factory):
+    """A copy of the model package, run from its own folder, whose batch resumed once with the same
+    model. (Compiled once: numba caches by a source file's folder, so every copy compiles anew; a
+    refused resume runs nothing and compiles nothing.)"""
+    copy = tmp_path_factory.mktemp("copy")
+    shutil.copytree(ROOT / "model", copy / "model", ignore=shutil.ignore_patterns("__pycache__"))
+    out = copy / "out"
+    assert run_copy(copy, out).returncode == 0
+    (out / "summary.parquet").unlink()
+    assert run_copy(copy, out).returncode == 0                    # the same model resumes
+    return copy
 
 
 def run_copy(copy, out):
@@ -138,16 +145,15 @@ def run_copy(copy, out):
     ("data", "data changed: model/data/hazards.toml"),
     ("code", "code changed: model/sim/rules.py"),
 ])
-def test_a_resume_after_the_model_changed_is_refused_saying_what_changed(project_copy, change, named):
+def test_a_resume_after_the_model_changed_is_refused_saying_what_changed(resumed_copy, tmp_path, change, named):
+    project_copy = tmp_path / "copy"
+    shutil.copytree(resumed_copy, project_copy)
     out = project_copy / "out"
-    assert run_copy(project_copy, out).returncode == 0
-    (out / "summary.parquet").unlink()
-    assert run_copy(project_copy, out).returncode == 0             # the same model resumes
     if change == "data":
         hazards = project_copy / "model" / "data" / "hazards.toml"
         hazards.write_text(hazards.read_text().replace("= 0.", "= 0.011", 1))
     else:
-        with open(project_copy / "model" / "rules.py", "a") as f:
+        with open(project_copy / "model" / "sim" / "rules.py", "a") as f:
             f.write("\n# changed\n")
     before = sorted(p for p in out.rglob("*"))
     r = run_copy(project_copy, out)

@@ -24,7 +24,7 @@ BLUE, RED = (0x1f, 0x5b, 0x99), (0xc0, 0x39, 0x2b)
 def runs():
     plan = scenario.load(SCENARIOS / "plan-2017.toml")
     practice = scenario.load(SCENARIOS / "baseline-2016.toml")
-    return {name: runner.summary(runner.run_replications(sc, 3, seed=5, scale=0.05), sc.municipality)
+    return {name: runner.summary(runner.run_replications(sc, 3, seed=5, scale=0.05))
             for name, sc in (("plan", plan), ("practice", practice))}
 
 

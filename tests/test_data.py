@@ -3,7 +3,7 @@ documentation's parameter tables are the data's."""
 import re
 
 from model import paths
-from model.inputs import assumptions, levers, params
+from model.inputs import assumptions, levers, municipalities, params
 from model.reports import describe
 
 SRC = re.compile(r"src:([A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])")
@@ -64,4 +64,4 @@ def test_no_function_defaults_to_a_municipality():
     for path in sorted(paths.MODEL.rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"def \w+\([^)]*=\s*[\"']viborg[\"']", text, re.S), path.name
-    assert inspect.signature(params.municipality).parameters["name"].default is inspect.Parameter.empty
+    assert inspect.signature(municipalities.load).parameters["profile"].default is inspect.Parameter.empty

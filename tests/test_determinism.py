@@ -25,6 +25,6 @@ def test_replication_seeds_come_from_the_master_seed():
 
 
 def test_summary_is_reproducible(plan):
-    a = runner.summary(runner.run_replications(plan, 3, seed=5, scale=0.05), plan.municipality)
-    b = runner.summary(runner.run_replications(plan, 3, seed=5, scale=0.05), plan.municipality)
+    a = runner.summary(runner.run_replications(plan, 3, seed=5, scale=0.05))
+    b = runner.summary(runner.run_replications(plan, 3, seed=5, scale=0.05))
     assert a.equals(b)

@@ -103,8 +103,8 @@ def test_the_igu_allowance_is_refunded_in_full_and_the_bonus_is_the_states(pract
 
 def test_a_cap_pays_the_casework_first_and_the_levers_talks_with_what_is_left(practice_sc):
     a = practice_sc.assumption_values
-    sc = scenario.from_levers("capped", {"late_dagpenge_effort": 1.0},
-                              inputs={"caseworkers_fte": {y: 12 for y in calendar.PLAN_YEARS}})
+    sc = practice_sc.replace(levers={"late_dagpenge_effort": 1.0},
+                             inputs={"caseworkers_fte": {y: 12 for y in calendar.PLAN_YEARS}}, name="capped")
     q = quantities(months__unemployment_insurance=1000, late_dagpenge_months=1000)
     p = effort.price(q, sc)
     casework = 1000 / a["caseload_dagpenge"]                                     # 10 FTE
@@ -118,13 +118,13 @@ def test_a_cap_pays_the_casework_first_and_the_levers_talks_with_what_is_left(pr
     assert effort.over_capacity(p, sc) and all(r == "caseworker" for r, *_ in effort.over_capacity(p, sc))
 
 
-def test_a_unit_cost_can_be_varied_within_its_range_and_not_beyond():
-    sc = scenario.from_levers("dear", {}, assumption_values={"mentor_hour_cost": 600})
+def test_a_unit_cost_can_be_varied_within_its_range_and_not_beyond(practice_sc):
+    sc = practice_sc.replace(assumptions={"mentor_hour_cost": 600}, name="dear")
     assert sc.assumption_values["mentor_hour_cost"] == 600
     with pytest.raises(scenario.ScenarioError, match="mentor_hour_cost = 5000: out of range, allowed 200–650"):
-        scenario.from_levers("too dear", {}, assumption_values={"mentor_hour_cost": 5000})
+        practice_sc.replace(assumptions={"mentor_hour_cost": 5000}, name="too dear")
     with pytest.raises(scenario.ScenarioError, match="caseworkers_fte"):
-        scenario.from_levers("no staff", {}, inputs={"caseworkers_fte": {2018: 0}})
+        practice_sc.replace(inputs={"caseworkers_fte": {2018: 0}}, name="no staff")
 
 
 def test_a_pricing_row_naming_an_unknown_unit_cost_is_one_line_naming_the_row(monkeypatch):

@@ -18,7 +18,7 @@ from conftest import SCENARIOS
 def results():
     sc = scenario.load(SCENARIOS / "plan-2017.toml")
     res = runner.run_replications(sc, 3, seed=4, scale=0.05)
-    return (sc, runner.summary(res, sc.municipality), runner.state_summary(res), runner.flow_summary(res),
+    return (sc, runner.summary(res), runner.state_summary(res), runner.flow_summary(res),
             charts.Stamp(sc.name, sc.hash, 4, 3), accounts.yearly(res))
 
 

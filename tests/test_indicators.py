@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from model import calendar
+from model.inputs import municipalities
 from model.sim import indicators
 from model.sim.citizens import Citizens, Offer
 from model.states import State
@@ -52,7 +53,7 @@ def test_education_share_is_starts_over_the_average_stock_of_the_year():
 
 
 def test_targets_are_the_plans():
-    t = indicators.targets("viborg")
+    t = municipalities.load("viborg").targets
     assert t["youth_on_benefits"]["years"] == {2017: 1300, 2018: 1150, 2019: 1000, 2020: 900}
     assert t["long_term_unemployed"]["years"][2020] == 220
     assert t["partial_return_share"]["years"][2020] == 0.30
@@ -65,8 +66,8 @@ def test_the_status_point_of_every_indicator_is_the_plans_status(plan):
     measured as the plan measures it."""
     from model.sim import runner
     results = runner.run_replications(plan, 3, seed=2, scale=0.3)
-    s = runner.summary(results, plan.municipality).set_index(["indicator", "year"])
-    targets = indicators.targets(plan.municipality)
+    s = runner.summary(results).set_index(["indicator", "year"])
+    targets = plan.municipality.targets
     model_status = runner.municipality_values(results)
     for key, ind in indicators.INDICATORS.items():
         row = s.loc[(key, calendar.START_YEAR)]

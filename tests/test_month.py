@@ -24,7 +24,7 @@ def test_the_month_is_declared_in_the_order_of_the_design():
                      "caseload", "counts", "follow_up", "arrivals", "indicators"]
     steps = month.steps()
     assert [s.scope for s in steps] == [month.CITIZEN, month.JOBCENTER, month.CITIZEN, month.JOBCENTER,
-                                        month.MUNICIPALITY, month.MUNICIPALITY]
+                                        month.ARRIVALS, month.MUNICIPALITY]
     assert [p.name for p in steps[0].phases] == ["demography", "deadlines", "offer_ends", "requests"]
     assert [p.name for p in steps[2].phases] == ["transitions", "clocks", "caseload", "counts"]
 
@@ -35,6 +35,18 @@ def test_only_who_asked_for_a_place_waits_for_the_allocation():
     assert first.then == after.phases and first.waits is jobcenter.asked
     # ... and the second pass is for those who asked, the allocation's list.
     assert allocation.phases[0].waiting == after.only == W_REQUESTS and first.only is None
+
+
+def test_one_loop_runs_the_declared_steps_through_the_engines_way_of_each_scope():
+    seen = []
+    run = {scope: (lambda step, scope=scope: seen.append((scope, step.name))) for scope in month.SCOPES}
+    loop = month.Loop(run)
+    loop.run()
+    assert seen == [(s.scope, s.name) for s in month.steps()]
+    assert str(loop).splitlines()[0] == ("1. citizen      demography+deadlines+offer_ends+requests, then "
+                                         "transitions+clocks+caseload+counts for whoever does not wait")
+    with pytest.raises(ValueError, match="arrivals"):
+        month.Loop({k: v for k, v in run.items() if k != month.ARRIVALS})
 
 
 def runs(sc):

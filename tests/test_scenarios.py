@@ -30,5 +30,6 @@ def test_toml_round_trip_keeps_the_hash():
 
 def test_hash_changes_with_any_lever():
     plan = scenario.load(SCENARIOS / "plan-2017.toml")
-    other = scenario.from_levers("x", {"internship_deadline_months": 4})
+    other = plan.replace(levers={"internship_deadline_months": 4})
     assert other.hash != plan.hash
+    assert plan.replace(name="x", description="y").hash == plan.hash        # the name is not what is simulated

@@ -125,7 +125,7 @@ def test_the_panel_of_a_future_matches_its_stocks(fresh):
 
 def test_the_data_dictionary_is_current_and_matches_every_file(fresh):
     assert (ROOT / "docs" / "outputs.md").read_text(encoding="utf-8") == outputs.markdown(), \
-        "docs/outputs.md is stale: python -m model.outputs > docs/outputs.md"
+        "docs/outputs.md is stale: python -m model.experiments.outputs > docs/outputs.md"
     dictionary = outputs.dictionary()
     files = list(fresh.rglob("*.parquet"))
     kinds = {("panel" if "panel" in f.parts else f.name) for f in files}

@@ -11,6 +11,8 @@ written nothing. Exit codes (also in ``--help`` and docs/batches.md):
     3    the output (--out) cannot be written: not writable, read-only, a file, a parent a file
     4    disk full while writing; the failed jobs are listed; free space and rerun to resume
     130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM; rerun the same command to resume
+
+May import: every package of ``model`` (it is the last in their order).
 """
 from __future__ import annotations
 
@@ -341,7 +343,7 @@ def run_command(args) -> int:
     with progress.bar(args.replications, "run", "run", args.quiet) as bar:
         results = runner.run_replications(sc, args.replications, args.seed, args.engine, args.scale, chunk=args.chunk,
                                           progress=bar.update, keep_populations=False)      # one scenario: no rerun
-    df = runner.state_summary(results) if args.states else runner.summary(results, sc.municipality)
+    df = runner.state_summary(results) if args.states else runner.summary(results)
     rule = runner.count_rule(args.scale)
     if args.format == "csv":
         if args.scale != 1:

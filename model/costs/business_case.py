@@ -22,13 +22,11 @@ by 2020).
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import tomli_w
 
 from model import calendar
 from model.costs import accounts, effort
@@ -128,7 +126,7 @@ class Outcome:
 # ---------------------------------------------------------------- the variants
 
 def practice_of(sc: scenario.Scenario) -> scenario.Scenario:
-    """The scenario with every lever at 2016 practice (its inputs and assumptions kept)."""
+    """The scenario with every lever at 2016 practice (its municipality, inputs and assumptions kept)."""
     return _with({}, sc, f"{sc.name} · {PRACTICE}")
 
 
@@ -149,11 +147,9 @@ def variants(sc: scenario.Scenario) -> dict[str, scenario.Scenario]:
 
 
 def _with(lever_values: dict, sc: scenario.Scenario, name: str) -> scenario.Scenario:
-    """``sc`` (municipality, inputs, assumptions) with only ``lever_values`` set."""
-    data = tomllib.loads(sc.to_toml())
-    data["name"] = scenario.clip(name, 200)
-    data["levers"] = {k: {str(y): v for y, v in row.items()} for k, row in lever_values.items()}
-    return scenario.parse(tomli_w.dumps(data), where=data["name"])
+    """``sc`` (municipality, inputs, assumptions) with only ``lever_values`` set, every other lever
+    back at 2016 practice."""
+    return sc.replace(levers={**dict.fromkeys(levers.LEVERS), **lever_values}, name=scenario.clip(name, 200))
 
 
 # ---------------------------------------------------------------- the table
@@ -323,7 +319,4 @@ def sensitivity(sc: scenario.Scenario, replications: int, seed: int, scale: floa
 
 
 def _with_assumption(sc: scenario.Scenario, key: str, value: float) -> scenario.Scenario:
-    data = tomllib.loads(sc.to_toml())
-    data.setdefault("assumptions", {})[key] = value
-    data["name"] = scenario.clip(f"{sc.name} · {key} = {value:g}", 200)
-    return scenario.parse(tomli_w.dumps(data), where=data["name"])
+    return sc.replace(assumptions={key: value}, name=scenario.clip(f"{sc.name} · {key} = {value:g}", 200))

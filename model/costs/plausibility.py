@@ -6,7 +6,7 @@ age band — against the national spending of that group (Økonomisk Redegørels
 by Viborg's share of the group's national recipients. The ratio is Viborg's gross per recipient
 over the nation's, so it tests the rates, the shares and the averages, not the stocks.
 
-``python -m model.cost_plausibility`` prints the ratios; the tolerances and their reasons are in
+``python -m model.costs.plausibility`` prints the ratios; the tolerances and their reasons are in
 ``model/data/rates/national.toml`` and docs/model.md.
 """
 from __future__ import annotations
@@ -14,7 +14,8 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
-from model.inputs import params, rates
+from model.inputs import municipalities, rates
+from model.inputs.municipalities import Municipality
 from model.sim import cost_rules
 from model.sim.citizens import Offer
 from model.states import State
@@ -43,33 +44,32 @@ class Comparison:
         return None if r is None else 1 / self.tolerance <= r <= self.tolerance
 
 
-def _u25_share_of_young(profile: dict) -> float:
+def _u25_share_of_young(profile: Municipality) -> float:
     """Share under 25 among under-30 recipients: the 18–24 and 25–29 age bands of the population
     (derived from the municipality profile; recipients under 18 are few)."""
-    edges, shares = profile["population"]["age_edges"], profile["population"]["age_shares"]
+    edges, shares = profile.population["age_edges"], profile.population["age_shares"]
     band = {(edges[i], edges[i + 1]): shares[i] for i in range(len(shares))}
     return band[(18, 25)] / (band[(18, 25)] + band[(25, 30)])
 
 
-def _recipients(state: str, profile: dict, book: rates.RateBook, year: int) -> float:
+def _recipients(state: str, profile: Municipality, book: rates.RateBook, year: int) -> float:
     """Viborg's full-year recipients of a state, in the national count's terms: dagpenge without
     those in company offers (the national figure excludes the activated); sick pay in full-time
     persons (those on partial return count by the share of the benefit they draw)."""
-    persons = float(profile["stocks"][state]["count"])
-    status = profile["status_2016"]
+    persons = float(profile.stocks[state]["count"])
+    status = profile.status_2016
     if state == "unemployment_insurance":
         persons -= status["company_offers"].get(state, 0)
     if state == "sickness_benefit":
-        sick_and_jaf = profile["stocks"]["sickness_benefit"]["count"] + profile["stocks"]["job_clarification"]["count"]
+        sick_and_jaf = profile.stocks["sickness_benefit"]["count"] + profile.stocks["job_clarification"]["count"]
         partial = status["partial_return"] / sick_and_jaf
         persons *= 1 - partial * (1 - book.value("sick_pay", "partial_return_benefit_share", year))
     return persons
 
 
-def compare(municipality: str, year: int = YEAR, book: rates.RateBook | None = None) -> list[Comparison]:
+def compare(profile: Municipality, year: int = YEAR, book: rates.RateBook | None = None) -> list[Comparison]:
     book = book or rates.book()
     t = cost_rules.cost_tables(book)
-    profile = params.municipality(municipality)
     u25 = _u25_share_of_young(profile)
     y = year - cost_rules.FIRST_YEAR
     out = []
@@ -78,7 +78,7 @@ def compare(municipality: str, year: int = YEAR, book: rates.RateBook | None = N
         persons = gross = 0.0
         for name in states:
             n = _recipients(name, profile, book, year)
-            young = profile["stocks"][name]["young"]
+            young = profile.stocks[name]["young"]
             per_month = sum(w * cost_rules.benefit_gross(t, int(State[name]), Offer.none, y, age * 12, FULL_MONTH,
                                                           False, 0.0)
                             for w, age in ((young * u25, 22), (young * (1 - u25), 27), (1 - young, 40)))
@@ -93,7 +93,7 @@ def compare(municipality: str, year: int = YEAR, book: rates.RateBook | None = N
     return out
 
 
-def cash_cross_check(municipality: str, year: int = YEAR, book: rates.RateBook | None = None) -> float:
+def cash_cross_check(municipality: Municipality, year: int = YEAR, book: rates.RateBook | None = None) -> float:
     """Viborg's gross per cash-type recipient in ``year`` over DST's actual spending per recipient in
     December 2014, indexed by the kontanthjælp regulation 2016→2017 for each year since 2014."""
     book = book or rates.book()
@@ -104,7 +104,7 @@ def cash_cross_check(municipality: str, year: int = YEAR, book: rates.RateBook |
     return cash.viborg_gross / cash.viborg_persons / 12 / dst
 
 
-def report(municipality: str, year: int = YEAR) -> str:
+def report(municipality: Municipality, year: int = YEAR) -> str:
     lines = [f"Cost plausibility, {year}: Viborg gross spending against national spending (src:OR2016-B28) "
              "scaled by Viborg's share of national recipients",
              f"{'group':<24}{'Viborg persons':>15}{'national':>10}{'Viborg mio.':>13}{'national×share':>16}"
@@ -125,7 +125,7 @@ def report(municipality: str, year: int = YEAR) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Print the ratios of the profile named on the command line (a scenario file's default if none)."""
     args = sys.argv[1:] if argv is None else argv
-    print(report(args[0] if args else params.DEFAULT_MUNICIPALITY))
+    print(report(municipalities.load(args[0] if args else municipalities.DEFAULT)))
     return 0
 
 

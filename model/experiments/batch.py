@@ -66,6 +66,7 @@ import pandas as pd
 from model import __version__, calendar, fingerprint, paths
 from model.experiments import outputs
 from model.inputs import scenario, sweep
+from model.inputs.municipalities import Municipality
 from model.inputs.scenario import ScenarioError
 from model.sim import indicators, runner
 
@@ -776,15 +777,15 @@ def load(out: str | Path, kind: str = "yearly") -> pd.DataFrame:
     return df
 
 
-def summarise(yearly: pd.DataFrame, municipalities: dict[str, str], scale: float = 1.0) -> pd.DataFrame:
+def summarise(yearly: pd.DataFrame, municipalities: dict[str, Municipality], scale: float = 1.0) -> pd.DataFrame:
     """Scenario × indicator × year: mean, p05, p50, p95, the plan's target and the share of runs
     meeting it, each scenario judged by its own municipality's targets (``municipalities``:
-    scenario id -> profile name). Counts are divided by ``scale`` (for the whole municipality); a
+    scenario id -> its municipality). Counts are divided by ``scale`` (for the whole municipality); a
     value undefined in any run leaves its row undefined (NaN), with ``undefined_runs`` saying in
     how many."""
     rows = []
     for (sid, key, year), g in yearly.groupby(["scenario_id", "indicator", "year"], sort=True):
-        targets = indicators.targets(municipalities[sid])
+        targets = municipalities[sid].targets
         x = g["value"].to_numpy(float)
         if indicators.INDICATORS[key].kind == "count":
             x = x / scale

@@ -105,9 +105,9 @@ def cases(out: str | Path, indicator: str, year: int) -> tuple[pd.DataFrame, np.
     manifest = json.loads((Path(out) / "manifest.json").read_text(encoding="utf-8"))
     places = {scenario.parse(s["toml"], where=s["id"]).municipality for s in manifest["scenarios"]}
     if len(places) != 1:
-        raise ValueError(f"{out}: the batch holds scenarios of {len(places)} municipalities ({', '.join(sorted(places))}); "
-                         "discover needs one set of targets")
-    target = indicators.targets(places.pop()).get(indicator, {})
+        raise ValueError(f"{out}: the batch holds scenarios of {len(places)} municipalities "
+                         f"({', '.join(sorted(m.profile for m in places))}); discover needs one set of targets")
+    target = places.pop().targets.get(indicator, {})
     if year not in target.get("years", {}):
         years = sorted(target.get("years", {}))
         raise ValueError(f"year = {year}: the plan sets no target for {indicator} then; "

@@ -17,10 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import tomli_w
 
 from model import calendar
-from model.experiments.seek import Target, plan_targets, years_as_text
+from model.experiments.seek import Target, plan_targets
 from model.inputs import levers, scenario
 from model.reports import numbers
 from model.sim import runner
@@ -79,11 +78,9 @@ def step_of(sc: scenario.Scenario, key: str) -> Step | None:
 
 def stepped(sc: scenario.Scenario, step: Step) -> scenario.Scenario:
     """The scenario with one lever moved by its step (per year where its years differ)."""
-    data = sc.to_dict()
     row = step.after
-    value = row[calendar.PLAN_YEARS[0]] if len(set(row.values())) == 1 else {str(y): v for y, v in row.items()}
-    data["levers"] = {**data.get("levers", {}), step.key: value}
-    return scenario.parse(tomli_w.dumps(years_as_text(data)), where=sc.name)
+    value = row[calendar.PLAN_YEARS[0]] if len(set(row.values())) == 1 else row
+    return sc.replace(levers={step.key: value})
 
 
 @dataclass

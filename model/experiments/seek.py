@@ -33,11 +33,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import tomli_w
 
 from model import __version__, calendar, fingerprint
 from model.costs import accounts
 from model.inputs import levers, scenario
+from model.inputs.municipalities import Municipality
 from model.reports import numbers
 from model.sim import indicators, runner
 
@@ -84,12 +84,13 @@ class Target:
         return numbers.fmt(value, self.kind, lang)
 
 
-def plan_targets(municipality: str, year: int, which: str = "all") -> list[Target]:
-    """The plan's numeric targets for ``year``: all of them, or a comma list of indicator keys."""
+def plan_targets(municipality: Municipality, year: int, which: str = "all") -> list[Target]:
+    """The municipality's plan's numeric targets for ``year``: all of them, or a comma list of
+    indicator keys."""
     if year not in calendar.PLAN_YEARS:
         raise SeekError(f"--year {year}: no plan targets that year, allowed {calendar.PLAN_YEARS[0]}–"
                         f"{calendar.PLAN_YEARS[-1]}")
-    known = {k: t for k, t in indicators.targets(municipality).items() if year in t["years"]}
+    known = {k: t for k, t in municipality.targets.items() if year in t["years"]}
     if which.strip() == "all":
         keys = list(known)
     else:
@@ -231,17 +232,8 @@ def candidate(base: scenario.Scenario, values: dict[str, float], name: str | Non
               description: str | None = None) -> scenario.Scenario:
     """``base`` with the free levers set to ``values`` (one value for every plan year); its other
     levers, inputs, assumptions and municipality kept."""
-    data = base.to_dict()
-    data["levers"] = {**data.get("levers", {}), **{k: levers.LEVERS[k].cast(v) for k, v in values.items()}}
-    data["name"] = name or base.name
-    data["description"] = description if description is not None else base.description
-    return scenario.parse(tomli_w.dumps(years_as_text(data)), where=data["name"])
-
-
-def years_as_text(d):
-    if isinstance(d, dict):
-        return {str(k): years_as_text(v) for k, v in d.items()}
-    return d
+    return base.replace(levers={k: levers.LEVERS[k].cast(v) for k, v in values.items()}, name=name or None,
+                        description=description)
 
 
 @dataclass(frozen=True)

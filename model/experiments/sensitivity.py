@@ -58,16 +58,13 @@ def scenarios(x: np.ndarray, base: scenario.Scenario, fs: list | None = None, me
     """The sample's points as scenarios: the factors ``fs`` (default all) set to the point's
     values, everything else as in ``base``."""
     fs = fs or factors()
-    base_levers = {k: v for k, v in base.spec.levers.model_dump().items() if v is not None}
-    base_assumptions = {k: v for k, v in base.spec.assumptions.model_dump().items() if v is not None}
-    inputs = base.spec.inputs.model_dump(exclude_none=True)
     out = []
     for i, row in enumerate(x):
-        lv, asm = dict(base_levers), dict(base_assumptions)
+        lv, asm = {}, {}
         for (kind, key, _lo, _hi, integer), v in zip(fs, row):
             v = int(round(v)) if integer else float(v)
             (lv if kind == "levers" else asm)[key] = v
-        sc = scenario.from_levers(f"{method} point {i}", lv, inputs=inputs, assumption_values=asm)
+        sc = base.replace(levers=lv, assumptions=asm, name=f"{method} point {i}")
         out.append(sweep.Expanded(id=f"{prefix}{i:05d}", label=f"point {i}", scenario=sc, source=method))
     return out
 

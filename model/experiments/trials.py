@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from model import paths
-from model.inputs import params, scenario
+from model.inputs import municipalities, params, scenario
 from model.sim.engine import FastEngine
 from model.sim.rules import TRIAL_SPLIT
 from model.states import State
@@ -81,8 +81,8 @@ def run(spec: dict, seed: int = 1, replications: int = 15, scale: float = 0.5) -
     if not MIN_SCALE <= scale:
         raise ValueError(f"scale = {scale:g}, allowed {MIN_SCALE:g} or more for the trials (too few events below)")
     replications *= int(spec.get("replications_factor", 1))
-    inputs = {k: {int(y): v for y, v in d.items()} for k, d in spec.get("inputs", {}).items()}
-    base = scenario.from_levers(f"trial {spec['study']}", spec.get("levers", {}), inputs=inputs)
+    base = scenario.practice(f"trial {spec['study']}", municipalities.DEFAULT).replace(
+        levers=spec.get("levers", {}), inputs=spec.get("inputs", {}))
     tally = Tally(spec, replications)
     FastEngine(base, seed, scale=scale, replications=replications, trial=spec.get("treat")).run(observer=tally)
     if (tally.events.sum(axis=0) == 0).any():

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from functools import cache
 
+from model import paths
 from model.inputs import params
 from model.states import State
 
@@ -59,7 +60,7 @@ class Pricing:
 
 @cache
 def raw() -> dict:
-    return params.read_toml(params.DATA / "effort.toml")
+    return params.read_toml(paths.DATA / "effort.toml")
 
 
 @cache

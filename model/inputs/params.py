@@ -1,4 +1,5 @@
-"""Load the model's data files (rules, hazards, effects, levers, municipality profile).
+"""Load the model's data files (rules, hazards, effects, levers, sources; a municipality's profile:
+``municipalities``).
 
 Numbers live in ``model/data/*.toml`` with their sources; this module only reads them into
 plain structures and numpy tables the rules index into, so code never carries a rate.
@@ -13,12 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from model.paths import DATA
+from model import paths
 from model.states import N_STATES, State
-
-# The municipality a scenario file without `municipality` is about: resolved here only; every
-# other function takes the profile's name from its scenario or caller.
-DEFAULT_MUNICIPALITY = "viborg"
 
 # Destinations of the competing-risk draw. Real states, plus three the legal rules resolve:
 # "unemployment" (dagpenge / uddannelseshjælp / kontanthjælp / self-support), "job_ready" and
@@ -99,8 +96,8 @@ Override = dict[tuple[str, int, str, str], float]
 def fitted_overrides() -> Override:
     """The fitted values of data/fitted.toml, as overrides of the hazards they stand for (which
     hazard each key is: the [[parameter]] list of data/calibration.toml)."""
-    values = read_toml(DATA / "fitted.toml")["values"]
-    spec = {p["key"]: p for p in read_toml(DATA / "calibration.toml")["parameter"]}
+    values = read_toml(paths.DATA / "fitted.toml")["values"]
+    spec = {p["key"]: p for p in read_toml(paths.DATA / "calibration.toml")["parameter"]}
     unknown = sorted(set(values) - set(spec))
     if unknown:
         raise ValueError(f"fitted.toml: {', '.join(unknown)}: not a parameter of calibration.toml")
@@ -110,7 +107,7 @@ def fitted_overrides() -> Override:
 
 def raw_hazards(overrides: Override | None = None) -> dict:
     """data/hazards.toml as read, with the fitted values and then ``overrides`` in place."""
-    raw = read_toml(DATA / "hazards.toml")
+    raw = read_toml(paths.DATA / "hazards.toml")
     for (state, start, dest, group), value in {**fitted_overrides(), **(overrides or {})}.items():
         row = next((r for r in raw[state] if r["from"] == start), None)
         if row is None:
@@ -140,30 +137,20 @@ def hazards() -> HazardTable:
 
 @cache
 def rules() -> dict:
-    return read_toml(DATA / "rules.toml")
+    return read_toml(paths.DATA / "rules.toml")
 
 
 @cache
 def effects() -> dict:
     """Effect sizes and other assumptions: name -> {value, low, high, unit, labels, source}."""
-    return read_toml(DATA / "effects.toml")
+    return read_toml(paths.DATA / "effects.toml")
 
 
 @cache
 def lever_specs() -> dict:
-    return read_toml(DATA / "levers.toml")
+    return read_toml(paths.DATA / "levers.toml")
 
 
 @cache
 def sources() -> dict:
-    return read_toml(DATA / "sources.toml")
-
-
-@cache
-def municipality(name: str) -> dict:
-    """The municipality profile ``data/municipalities/<name>.toml`` (population, stocks, targets, inputs)."""
-    path = DATA / "municipalities" / f"{name}.toml"
-    if not path.exists():
-        known = sorted(p.stem for p in (DATA / "municipalities").glob("*.toml"))
-        raise ValueError(f"unknown municipality {name!r}, known: {', '.join(known)}")
-    return read_toml(path)
+    return read_toml(paths.DATA / "sources.toml")

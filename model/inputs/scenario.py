@@ -28,7 +28,7 @@ from pydantic_core import PydanticCustomError
 
 from model import __version__, calendar, paths
 from model.calendar import PLAN_YEARS, REPORT_YEARS
-from model.inputs import assumptions, levers, params
+from model.inputs import assumptions, levers, municipalities
 
 MAX_FILE_BYTES = 1_000_000     # a scenario or sweep file is a few kB; anything this big is not one
 MAX_DEPTH = 16                 # tables + dotted keys + arrays; the deepest valid file needs 4
@@ -345,14 +345,8 @@ def _per_year_validator(lo: float, hi: float, integer: bool, allowed: str, years
     return BeforeValidator(check)
 
 
-def shipped_municipalities() -> list[str]:
-    """The municipality profiles shipped in ``model/data/municipalities`` (by name)."""
-    return sorted(p.stem for p in (paths.DATA / "municipalities").glob("*.toml")
-                  if re.fullmatch(r"[a-z0-9_-]+", p.stem))
-
-
 def _check_municipality(value: Any) -> Any:
-    known = shipped_municipalities()
+    known = municipalities.shipped()
     if not isinstance(value, str) or value not in known:
         raise PydanticCustomError("lever_municipality", "not a shipped municipality profile, allowed: {known}",
                                   {"known": ", ".join(known)})
@@ -402,34 +396,34 @@ class ScenarioFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=5000)
-    municipality: Annotated[Any, BeforeValidator(_check_municipality)] = params.DEFAULT_MUNICIPALITY
+    municipality: Annotated[Any, BeforeValidator(_check_municipality)] = municipalities.DEFAULT
     levers: LeverValues = Field(default_factory=LeverValues)          # type: ignore[valid-type]
     inputs: Inputs = Field(default_factory=Inputs)
     assumptions: AssumptionValues = Field(default_factory=AssumptionValues)  # type: ignore[valid-type]
 
 
 class Scenario:
-    """A validated scenario: lever values per year, inputs per year, assumption values."""
+    """A validated scenario: its municipality, lever values per year, inputs per year, assumption
+    values. Varied only by ``replace`` (a new scenario; this one never changes)."""
 
     def __init__(self, spec: ScenarioFile, path: str | None = None):
         self.spec = spec
         self.path = path
         self.name = spec.name
         self.description = spec.description
-        self.municipality = spec.municipality
+        self.municipality = municipalities.load(spec.municipality)
         given = {k: v for k, v in spec.levers.model_dump().items() if v is not None}
         self.lever_values = levers.resolve(given)
         self.assumption_values = assumptions.resolve(
             {k: v for k, v in spec.assumptions.model_dump().items() if v is not None})
-        profile = params.municipality(self.municipality)["inputs"]
         self.inputs: dict[str, dict[int, float]] = {}
         for key in ("refugees_per_year", "labour_demand"):
-            base = {int(y): v for y, v in profile[key].items()}
+            base = {int(y): v for y, v in self.municipality.inputs[key].items()}
             base.update(getattr(spec.inputs, key) or {})
             self.inputs[key] = {y: base[y] for y in REPORT_YEARS}
         for key in CAPACITY:
             caps = getattr(spec.inputs, key) or {}
-            self.inputs[key] = {calendar.START_YEAR: float(profile[key][str(calendar.START_YEAR)]),
+            self.inputs[key] = {calendar.START_YEAR: float(self.municipality.inputs[key][str(calendar.START_YEAR)]),
                                 **{y: (float(caps[y]) if y in caps else None) for y in PLAN_YEARS}}
 
     def cap(self, key: str, year: int) -> float | None:
@@ -441,12 +435,31 @@ class Scenario:
         """Pickle as the scenario's TOML text (worker processes parse it again)."""
         return parse, (self.to_toml(), self.path or self.name)
 
+    def replace(self, *, levers: dict | None = None, inputs: dict | None = None, assumptions: dict | None = None,
+                name: str | None = None, description: str | None = None) -> Scenario:
+        """This scenario with some settings changed, as a reform changes its baseline (PolicyEngine's
+        reforms): ``levers``, ``inputs`` and ``assumptions`` map a key to its new value as a file gives
+        it (one number, or a table of years), or to None (back to its default: a lever's 2016
+        practice, the profile's input, the assumption's value); every setting not named is kept, and
+        the municipality always. ``name`` and ``description`` replace this one's when given. The only
+        way to vary a scenario: the new one is validated as a file is (ScenarioError, one line per
+        problem) and is what its TOML text says."""
+        data = self.to_dict()
+        for section, changes in (("levers", levers), ("inputs", inputs), ("assumptions", assumptions)):
+            if changes:
+                data[section] = {k: v for k, v in {**data.get(section, {}), **changes}.items() if v is not None}
+        if name is not None:
+            data["name"] = name
+        if description is not None:
+            data["description"] = description
+        return parse(tomli_w.dumps(_stringify_years(_drop_none(data))), where=data["name"])
+
     def lever(self, key: str, year: int) -> float:
         return self.lever_values[key][year]
 
     def canonical(self) -> dict:
         """Everything that determines the simulation (not the name or description)."""
-        return {"municipality": self.municipality,
+        return {"municipality": self.municipality.profile,
                 "levers": {k: {str(y): v for y, v in row.items()} for k, row in self.lever_values.items()},
                 "inputs": {k: {str(y): v for y, v in row.items()} for k, row in self.inputs.items()},
                 "assumptions": self.assumption_values, "model_version": __version__}
@@ -459,7 +472,7 @@ class Scenario:
     def to_dict(self) -> dict:
         """The scenario as a file would hold it: only what differs from the defaults."""
         return _drop_none({"name": self.name, "description": self.description,
-                           "municipality": self.municipality,
+                           "municipality": self.municipality.profile,
                            "levers": self.spec.levers.model_dump(),
                            "inputs": self.spec.inputs.model_dump(),
                            "assumptions": self.spec.assumptions.model_dump()})
@@ -559,17 +572,10 @@ def load(path: str | Path) -> Scenario:
     return parse(read_text(path, "scenario"), where=str(path))
 
 
-def from_levers(name: str, lever_values: dict, inputs: dict | None = None,
-                assumption_values: dict | None = None, description: str = "") -> Scenario:
-    """Build a validated scenario from Python values (the app and the batch runner use this)."""
-    data = {"name": name, "description": description,
-            "levers": {k: ({str(y): x for y, x in v.items()} if isinstance(v, dict) else v)
-                       for k, v in lever_values.items()},
-            "inputs": {k: {str(y): x for y, x in v.items()} for k, v in (inputs or {}).items()},
-            "assumptions": assumption_values or {}}
-    return parse(tomli_w.dumps(_drop_none(data)), where=name)
-
-
+def practice(name: str, municipality: str) -> Scenario:
+    """A scenario of ``municipality`` (a profile's name) that sets nothing: every lever at 2016
+    practice, the profile's inputs, the assumptions' values (vary it with ``Scenario.replace``)."""
+    return parse(tomli_w.dumps({"name": name, "municipality": municipality}), where=name)
 
 
 def available() -> list[Path]:

@@ -181,13 +181,10 @@ def expand(path: str | Path) -> list[Expanded]:
 
     grid = list(itertools.product(*[vals for _, _, vals in axes])) or [()]
     samples = latin_hypercube([b[:2] for _, _, b in lhs], points, seed) if lhs else [()]
-    base_levers = {k: v for k, v in base.spec.levers.model_dump().items() if v is not None}
-    base_assumptions = {k: v for k, v in base.spec.assumptions.model_dump().items() if v is not None}
-    inputs = base.spec.inputs.model_dump(exclude_none=True)
     out, seen = [], set()
     for combo in grid:
         for point in samples:
-            lv, asm, parts = dict(base_levers), dict(base_assumptions), []
+            lv, asm, parts = {}, {}, []
             for (kind, key, _), v in zip(axes, combo):
                 (lv if kind == "levers" else asm)[key] = v
                 parts.append(f"{key}={v:g}")
@@ -196,8 +193,7 @@ def expand(path: str | Path) -> list[Expanded]:
                 (lv if kind == "levers" else asm)[key] = v
                 parts.append(f"{key}={v:g}")
             label = ", ".join(parts) or "base"
-            sc = scenario.from_levers(f"{name}: {label}"[:200], lv, inputs=inputs,
-                                      assumption_values=asm, description=base.description)
+            sc = base.replace(levers=lv, assumptions=asm, name=f"{name}: {label}"[:200])
             if sc.hash in seen:
                 continue
             seen.add(sc.hash)

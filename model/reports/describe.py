@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from model import paths
-from model.inputs import assumptions, effort, levers, params, rates, scenario
+from model.inputs import assumptions, effort, levers, municipalities, params, rates
+from model.inputs.municipalities import Municipality
 from model.sim import indicators
 from model.states import LABELS_DA, LABELS_EN, State
 
@@ -121,8 +122,8 @@ def parameters_markdown() -> str:
     for k, a in assumptions.EFFECTS.items():
         out.append(f"| `{k}` | {a.label_en} | {a.value:g} | {a.allowed()} | {a.unit} | {_tag(a.source)} |")
     out += effort_markdown()
-    for name in scenario.shipped_municipalities():
-        out += municipality_markdown(name)
+    for name in municipalities.shipped():
+        out += municipality_markdown(municipalities.load(name))
     out += ["", "## Sources", "", "| key | source |", "|---|---|"]
     out += [f"| {k} | {_tag(v)} |" for k, v in params.sources().items()]
     return "\n".join(out) + "\n"
@@ -148,18 +149,17 @@ def effort_markdown() -> list[str]:
     return out
 
 
-def municipality_markdown(name: str) -> list[str]:
+def municipality_markdown(m: Municipality) -> list[str]:
     """A municipality profile's tables: population, demography, status, inputs, stocks, targets."""
-    prof = params.municipality(name)
-    out = ["", f"## {prof['name']} (municipality profile `{name}`)", "", "| item | value |", "|---|---|"]
+    out = ["", f"## {m.name} (municipality profile `{m.profile}`)", "", "| item | value |", "|---|---|"]
     for section in ("population", "demography", "status_2016", "inputs"):
-        for k, v in prof[section].items():
+        for k, v in getattr(m, section).items():
             out.append(f"| {section}.`{k}` | {v} |")
     out += ["", "Initial stocks (July 2016; young = share under 30):", "", "| state | persons | young |", "|---|---|---|"]
-    out += [f"| `{k}` | {v['count']} | {v['young']:g} |" for k, v in prof["stocks"].items()]
-    out += ["", f"### The plan's indicators and targets ({prof['name']})", "",
+    out += [f"| `{k}` | {v['count']} | {v['young']:g} |" for k, v in m.stocks.items()]
+    out += ["", f"### The plan's indicators and targets ({m.name})", "",
             "| indicator | definition | status | 2017 | 2018 | 2019 | 2020 |", "|---|---|---|---|---|---|---|"]
-    tg = indicators.targets(name)
+    tg = m.targets
     for k, ind in indicators.INDICATORS.items():
         t = tg.get(k, {})
         years = t.get("years", {})

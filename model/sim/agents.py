@@ -99,6 +99,8 @@ class BenefitModel(mesa.Model):
             **{f"stock_{s.name}": (lambda m, s=s: m.counts[0, s]) for s in State},
         })
         self.datacollector.collect(self)
+        self.loop = month.Loop({month.CITIZEN: self._citizens, month.JOBCENTER: self._jobcenter,
+                                month.ARRIVALS: self._arrivals, month.MUNICIPALITY: self._municipality})
 
     def rows(self) -> np.ndarray:
         """The rows of the citizens present."""
@@ -117,21 +119,7 @@ class BenefitModel(mesa.Model):
         m.record(self.effort[t:t + 1])
         self.par, self.tab, self.bands = m.par, m.tab, m.bands
         clear_work(self.work)
-        for step in month.steps():
-            if step.scope == month.CITIZEN:
-                if step.only is None:
-                    self.agents.shuffle_do("act", step.compiled()[0])
-                else:                                   # those who waited for the jobcenter, in its order
-                    for row in work_list(self.work, step.only):
-                        self.agent_of[int(row)].act(step.compiled()[0])
-            elif step.scope == month.JOBCENTER:
-                for which in (W_REQUESTS, W_DUE):      # the jobcenter goes through its register in order
-                    work_list(self.work, which).sort()
-                step.phases[0].fn(t, self.pop, self.par, self.draws, self.acc, self.work)
-            elif step.phases[0].name == "arrivals":
-                self._count(self._arrive(t + 1))
-            else:
-                step.phases[0].fn(self.rows(), t + 1, self.pop, self.par, self.acc)
+        self.loop.run()
         for row in self.rows()[self.pop["state"][self.rows()] == GONE]:
             self.agent_of.pop(int(row)).remove()
         f = self.flows[t + 1].astype(np.int64)[None]
@@ -140,6 +128,28 @@ class BenefitModel(mesa.Model):
         self.counts[0, :N_STATES] += self.entrants[t + 1]
         self.t += 1
         self.datacollector.collect(self)
+
+    # How this model runs each scope of the month (``month.Loop``), in month ``self.t``.
+
+    def _citizens(self, step: month.Step) -> None:
+        """Each agent applies the citizen phases to itself, in random order; or those who waited
+        for the jobcenter, in its order."""
+        if step.only is None:
+            self.agents.shuffle_do("act", step.compiled()[0])
+        else:
+            for row in work_list(self.work, step.only):
+                self.agent_of[int(row)].act(step.compiled()[0])
+
+    def _jobcenter(self, step: month.Step) -> None:
+        for which in (W_REQUESTS, W_DUE):      # the jobcenter goes through its register in order
+            work_list(self.work, which).sort()
+        step.phases[0].fn(self.t, self.pop, self.par, self.draws, self.acc, self.work)
+
+    def _arrivals(self, step: month.Step) -> None:
+        self._count(self._arrive(self.t + 1))
+
+    def _municipality(self, step: month.Step) -> None:
+        step.phases[0].fn(self.rows(), self.t + 1, self.pop, self.par, self.acc)
 
     def _arrive(self, t: int) -> list[int]:
         """The newcomers of month ``t`` become citizens (agents); returns their rows."""
@@ -177,7 +187,7 @@ class BenefitModel(mesa.Model):
         measures[0, :len(df)] = df[list(indicators.MEASURES)].to_numpy()
         states[0, :len(df)] = df[[f"stock_{s.name}" for s in State]].to_numpy()
         flows = self.flows.astype(np.int64)
-        return RunResult(self.scenario.hash, self.seed, "agents", self.scale, states, measures,
+        return RunResult(self.scenario.hash, self.scenario.municipality, self.seed, "agents", self.scale, states, measures,
                          flows[None, :, :N_STATES, :N_STATES].copy(), self.entrants[None].copy(),
                          flows[None, :, :N_STATES, N_STATES].copy(), acc_costs(self.acc, 1).copy(),
                          self.effort[None].copy(), self.scenario)

@@ -17,6 +17,7 @@ from numba import njit
 
 from model import calendar
 from model.inputs import params
+from model.inputs.municipalities import Municipality
 from model.inputs.params import N_DEST, D, HazardTable
 from model.inputs.scenario import Scenario
 from model.sim import capacity, cost_rules, indicators
@@ -385,6 +386,7 @@ class RunResult:
     accounting checkable."""
 
     scenario_hash: str
+    municipality: Municipality    # whose citizens were simulated (and whose targets judge them)
     seed: int
     engine: str
     scale: float

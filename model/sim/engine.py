@@ -23,6 +23,7 @@ from numba import njit
 
 from model import calendar
 from model.inputs import params
+from model.inputs.municipalities import Municipality
 from model.inputs.params import N_DEST, HazardTable
 from model.inputs.scenario import Scenario
 from model.sim import indicators, month, population, rules
@@ -180,7 +181,7 @@ _POPULATIONS: OrderedDict[tuple, Citizens] = OrderedDict()
 POPULATION_CACHE_BYTES = 256 * 2**20
 
 
-def initial_population(municipality: str, scale: float, seed: int, hazards: HazardTable,
+def initial_population(municipality: Municipality, scale: float, seed: int, hazards: HazardTable,
                        into: np.ndarray | None = None, keep: bool = True) -> Citizens:
     """The July 2016 population of one replication, in ``into`` (records of ``population.size``
     rows) if given. Kept within ``POPULATION_CACHE_BYTES``: it depends on no lever but the 2016
@@ -270,11 +271,11 @@ class FastEngine:
         month's population (a one-element tuple of ``Citizens`` read at month t)."""
         T, reps = calendar.N_MONTHS, self.reps
         states = np.zeros((reps, T, N_STATES), np.int64)
-        entrants = np.zeros((reps, T, N_STATES), np.int64)
-        acc = np.zeros(acc_size(reps))
+        self.entrants = entrants = np.zeros((reps, T, N_STATES), np.int64)
+        self.acc = acc = np.zeros(acc_size(reps))
         flows, starts, measures = acc_flows(acc, reps), acc_starts(acc, reps), acc_measures(acc, reps)
         effort = acc_effort(acc, reps)
-        work = new_work(reps, len(self.pop))
+        self.work = work = new_work(reps, len(self.pop))
         ct = self.ctx.ct
         counts = self._counts()
         states[:, 0] = counts[:, :N_STATES]
@@ -282,22 +283,16 @@ class FastEngine:
         status_starts = self.ctx.status_education_starts(self.pop[self.benefit])   # (only benefit recipients count)
         if observer:
             observer(0, (self.view(0),))
+        loop = month.Loop({month.CITIZEN: self._citizens, month.JOBCENTER: self._jobcenter,
+                           month.ARRIVALS: self._arrivals, month.MUNICIPALITY: self._municipality})
         for t in range(T - 1):
-            m = self.ctx.month(t, counts, measures[:, t, indicators.M["resource_course_company"]],
-                               effort[:, t - 1] if t else None)
-            m.record(effort[:, t])
-            rows = self._rows(t, m)
+            self.t = t
+            self.m = self.ctx.month(t, counts, measures[:, t, indicators.M["resource_course_company"]],
+                                    effort[:, t - 1] if t else None)
+            self.m.record(effort[:, t])
+            self.rows = self._rows(t, self.m)
             clear_work(work)
-            for step in month.steps():
-                if step.scope == month.CITIZEN:
-                    who = rows if step.only is None else work_list(work, step.only)
-                    step.compiled()[1](who, t, self.pop, m.par, m.tab, m.bands, acc, self.rng, ct, work)
-                elif step.scope == month.JOBCENTER:
-                    step.phases[0].fn(t, self.pop, m.par, self.rng, acc, work)
-                elif step.phases[0].name == "arrivals":
-                    self._arrive(t, m, acc, work, entrants)
-                else:
-                    step.phases[0].fn(self.refugees[self.refugees < self.n], t + 1, self.pop, m.par, acc)
+            loop.run()
             self.benefit = work_list(work, W_NEXT).copy()
             f = flows[:, t + 1].astype(np.int64)
             counts = counts + f.sum(axis=1) - f.sum(axis=2)
@@ -315,9 +310,28 @@ class FastEngine:
         measures = measures.copy()
         measures[:, 1:, indicators.M["youth_education_starts"]] = starts[:, 1:]
         measures[:, 0, indicators.M["youth_education_starts"]] = status_starts
-        return RunResult(self.scenario.hash, self.seed, self.name, self.scale, states, measures,
+        return RunResult(self.scenario.hash, self.scenario.municipality, self.seed, self.name, self.scale, states, measures,
                          flows[:, :, :N_STATES, :N_STATES].copy(), entrants, flows[:, :, :N_STATES, N_STATES].copy(),
                          acc_costs(acc, reps).copy(), effort.copy(), self.scenario)
+
+    # How this engine runs each scope of the month (``month.Loop``), in month ``self.t`` of context ``self.m``.
+
+    def _citizens(self, step: month.Step) -> None:
+        """Citizen phases over this month's rows (or the work list the step is for), row by row."""
+        m = self.m
+        who = self.rows if step.only is None else work_list(self.work, step.only)
+        step.compiled()[1](who, self.t, self.pop, m.par, m.tab, m.bands, self.acc, self.rng, self.ctx.ct, self.work)
+
+    def _jobcenter(self, step: month.Step) -> None:
+        step.phases[0].fn(self.t, self.pop, self.m.par, self.rng, self.acc, self.work)
+
+    def _arrivals(self, step: month.Step) -> None:
+        self._arrive(self.t, self.m, self.acc, self.work, self.entrants)
+
+    def _municipality(self, step: month.Step) -> None:
+        """A phase over the municipality's citizens not visited every month: of those, only the
+        refugees count for anything (the indicators' counts)."""
+        step.phases[0].fn(self.refugees[self.refugees < self.n], self.t + 1, self.pop, self.m.par, self.acc)
 
     def _rows(self, t: int, m: Month) -> np.ndarray:
         """This month's citizens for the rules: everyone on a benefit, the others who may have

@@ -151,13 +151,6 @@ def yearly(monthly: np.ndarray) -> dict[str, dict[int, float]]:
     return out
 
 
-def targets(municipality: str) -> dict[str, dict]:
-    """The plan's targets: {indicator: {"baseline", "direction", "years": {year: value}, "note"}}."""
-    raw = params.municipality(municipality)["targets"]
-    return {k: {"baseline": v.get("baseline"), "direction": v["direction"], "note": v.get("note", ""),
-                "years": {int(y): float(x) for y, x in v.get("years", {}).items()}} for k, v in raw.items()}
-
-
 def status_values(key: str, values: np.ndarray, target: dict) -> np.ndarray:
     """The status point of an indicator (one value per run): the plan's status figure where the
     plan gives one; else the model's status-month value if measured as the plan measures it; else

@@ -1,12 +1,13 @@
-"""The order of a month, declared once; both engines follow it.
+"""The order of a month, declared once; both engines run it with one loop (``Loop``).
 
-A month is a sequence of phases. A *citizen* phase is a compiled rule applied to each citizen
-on its own (the fast engine over the rows of a chunk of replications, a Mesa ``Citizen`` over
-its own row); a *jobcenter* phase acts on all citizens of a replication at once (allocating
-scarce places, following up the sick-listed), on those the citizen phases noted in the month's
-work lists; the *municipality* phases are the newcomers' arrival, which each engine does its own
-way (appending rows, or creating agents) and then counts with the ``counts`` phase, and the
-count of those the rules do not visit every month.
+A month is a sequence of phases, each of a scope. A *citizen* phase is a compiled rule applied to
+each citizen on its own (the fast engine over the rows of a chunk of replications, a Mesa
+``Citizen`` over its own row); a *jobcenter* phase acts on all citizens of a replication at once
+(allocating scarce places, following up the sick-listed), on those the citizen phases noted in the
+month's work lists; the *arrivals* are the newcomers' arrival, which each engine does its own way
+(appending rows, or creating agents) and then counts with the ``counts`` phase; a *municipality*
+phase acts on the municipality's citizens at once (the count of those the rules do not visit
+every month). How an engine runs each scope is the engine's; the order is this module's.
 
 The order (docs/model.md, "Process overview"): demography and arrivals -> legal clocks and
 deadlines -> the jobcenter's offers within capacity -> competing-risk transitions -> indicators
@@ -28,16 +29,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.sim import jobcenter, memory, rules
+from model.sim import compiled, jobcenter, memory, rules
 from model.sim.context import W_REQUESTS
 
-CITIZEN, JOBCENTER, MUNICIPALITY = "citizen", "jobcenter", "municipality"
+CITIZEN, JOBCENTER, ARRIVALS, MUNICIPALITY = "citizen", "jobcenter", "arrivals", "municipality"
+SCOPES = (CITIZEN, JOBCENTER, ARRIVALS, MUNICIPALITY)
 
 
 @dataclass(frozen=True)
 class Phase:
     name: str
-    scope: str                  # CITIZEN, JOBCENTER or MUNICIPALITY
+    scope: str                  # one of SCOPES
     fn: Callable | None         # the compiled function (None: the engine's own way, see above)
     doc: str
     # A jobcenter phase that concerns only some citizens: ``waits(i, pop)`` tells (compiled)
@@ -60,7 +62,7 @@ MONTH: tuple[Phase, ...] = (
     Phase("counts", CITIZEN, rules.counts, "next month's indicator counts of those on a benefit; "
                                            "listed for next month"),
     Phase("follow_up", JOBCENTER, jobcenter.follow_up, "partial return to work; flex-job progression"),
-    Phase("arrivals", MUNICIPALITY, None, "16-year-olds, immigrants and refugees of next month arrive "
+    Phase("arrivals", ARRIVALS, None, "16-year-olds, immigrants and refugees of next month arrive "
                                           "(counted and listed by the counts phase)"),
     Phase("indicators", MUNICIPALITY, rules.count_others, "next month's counts of those not on a benefit"),
 )
@@ -95,6 +97,35 @@ class Step:
         bands, acc, rng, ct, work (see ``rules``)."""
         module = _compiled_module(self.fns, tuple(p.fn for p in self.then), self.waits)
         return module.one, module.rows
+
+
+class Loop:
+    """The month's steps, each bound to the engine's way of running its scope (``run``: scope ->
+    a function of the step), in the declared order: built once a run, run once a month. (As
+    Starsim's ``Loop``: the plan declared once, run by one loop, printable.)"""
+
+    def __init__(self, run: dict[str, Callable[[Step], None]], month: tuple[Phase, ...] | None = None):
+        plan = steps(month)
+        missing = sorted({s.scope for s in plan} - set(run))
+        if missing:
+            raise ValueError(f"the engine does not run the scope(s) {', '.join(missing)} of the month")
+        self.plan: tuple[tuple[Step, Callable[[Step], None]], ...] = tuple((s, run[s.scope]) for s in plan)
+
+    def run(self) -> None:
+        """One month: every step in order."""
+        for step, run in self.plan:
+            run(step)
+
+    def __str__(self) -> str:
+        lines = []
+        for k, (s, _) in enumerate(self.plan, 1):
+            line = f"{k}. {s.scope:<12} {'+'.join(p.name for p in s.phases)}"
+            if s.then:
+                line += f", then {'+'.join(p.name for p in s.then)} for whoever does not wait"
+            if s.only is not None:
+                line += " (for those who waited)"
+            lines.append(line)
+        return "\n".join(lines)
 
 
 def counting() -> tuple[Callable, Callable]:
@@ -167,7 +198,7 @@ def _compiled_module(fns: tuple[Callable, ...], then: tuple[Callable, ...] = (),
     if key in _LOADED:
         _BY_PHASES[whole] = _LOADED[key]
         return _LOADED[key]
-    folder = Path(os.environ["NUMBA_CACHE_DIR"]) / "steps"
+    folder = compiled.cache_dir() / "steps"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"step_{key}.py"
     if not path.exists():

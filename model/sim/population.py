@@ -14,6 +14,7 @@ from numba import njit
 
 from model import calendar
 from model.inputs import params
+from model.inputs.municipalities import Municipality
 from model.sim import cost_rules
 from model.sim.citizens import CITIZEN, NEVER, NO_ARRIVAL, Citizens, Offer, blank, clear, records, words
 from model.sim.indicators import REFUGEE_COHORT_FROM
@@ -99,9 +100,9 @@ def scaled(n: float, scale: float) -> int:
     return int(round(n * scale))
 
 
-def size(municipality: str, scale: float = 1.0) -> int:
+def size(municipality: Municipality, scale: float = 1.0) -> int:
     """How many July 2016 citizens ``build`` makes: the working-age population, scaled."""
-    return scaled(params.municipality(municipality)["population"]["working_age"], scale)
+    return scaled(municipality.population["working_age"], scale)
 
 
 def _survival_durations(state: State, n: int, rng: np.random.Generator, young: np.ndarray,
@@ -156,10 +157,11 @@ def _survival_cdf(h: params.HazardTable, fingerprint: str, state: int, y: int, c
     return _CDFS[key]
 
 
-def _ages(n_young: int, n_old: int, state: State, prof: dict, rng: np.random.Generator,
+def _ages(n_young: int, n_old: int, state: State, pop: dict, rng: np.random.Generator,
           band_left: np.ndarray) -> np.ndarray:
-    """Age in months for a state's members; ``band_left`` tracks the population's band totals."""
-    pop, youth, retirement = prof["population"], params.rules()["youth"], params.rules()["retirement"]
+    """Age in months for a state's members (``pop``: the profile's population); ``band_left``
+    tracks the population's band totals."""
+    youth, retirement = params.rules()["youth"], params.rules()["retirement"]
     edges = np.asarray(pop["age_edges"])
     shares = np.asarray(pop["age_shares"], float)
     young_bands = np.flatnonzero(edges[:-1] < youth["under_age"])
@@ -188,7 +190,7 @@ def _age_in_band(bands: np.ndarray, edges: np.ndarray, rng: np.random.Generator,
     return rng.integers(lo, hi).astype(np.int32)
 
 
-def build(rng: np.random.Generator, municipality: str, scale: float = 1.0,
+def build(rng: np.random.Generator, municipality: Municipality, scale: float = 1.0,
           internship_deadline: int | None = None, hazards: params.HazardTable | None = None,
           into: np.ndarray | None = None) -> Citizens:
     """Build the July 2016 population (``scale`` < 1 gives a proportionally smaller one); spell
@@ -200,8 +202,7 @@ def build(rng: np.random.Generator, municipality: str, scale: float = 1.0,
     if internship_deadline is None:
         internship_deadline = int(params.lever_specs()["internship_deadline_months"]["practice_2016"])
     hazards = hazards or params.hazards()
-    prof = params.municipality(municipality)
-    pop, status = prof["population"], prof["status_2016"]
+    pop, status = municipality.population, municipality.status_2016
     rule = params.rules()
     young_months = rule["youth"]["under_age"] * 12
     edges = np.asarray(pop["age_edges"])
@@ -209,10 +210,10 @@ def build(rng: np.random.Generator, municipality: str, scale: float = 1.0,
     band_left = np.round(np.asarray(pop["age_shares"]) * n_total).astype(int)
 
     parts: list[tuple[State, np.ndarray, np.ndarray]] = []     # (state, age_months, young flag)
-    counts = {S[k]: (scaled(v["count"], scale), v["young"]) for k, v in prof["stocks"].items()}
+    counts = {S[k]: (scaled(v["count"], scale), v["young"]) for k, v in municipality.stocks.items()}
     for state, (count, young_share) in counts.items():
         n_young = int(round(count * young_share))
-        ages = np.sort(_ages(n_young, count - n_young, state, prof, rng, band_left))
+        ages = np.sort(_ages(n_young, count - n_young, state, pop, rng, band_left))
         parts.append((state, ages, ages < young_months))
     # The employed fill up the age profile.
     n_emp = n_total - sum(c for c, _ in counts.values())
@@ -245,7 +246,7 @@ def build(rng: np.random.Generator, municipality: str, scale: float = 1.0,
     at = 0
     for s, a, _ in parts:
         if s in block:
-            raise ValueError(f"{municipality}: stocks.{s.name} is given twice (the employed fill up the rest)")
+            raise ValueError(f"{municipality.profile}: stocks.{s.name} is given twice (the employed fill up the rest)")
         block[s] = slice(at, at + len(a))
         at += len(a)
     fingerprint = hazards.fingerprint()
@@ -259,7 +260,7 @@ def build(rng: np.random.Generator, municipality: str, scale: float = 1.0,
     rf = c.state == S.resource_course
     c.mis[rf] = np.minimum(c.mis[rf], rule["resource_course"]["max_months"] - 1)
 
-    _refugees(c, rng, prof, scale)
+    _refugees(c, rng, municipality, scale)
     _histories(c, rng, status, scale, internship_deadline)
     _offers(c, rng, status, scale)
     fj = np.isin(c.state, [S.flexjob, S.flexjob_unemployment])
@@ -275,10 +276,10 @@ def _refusion_clock(c: SimpleNamespace) -> None:
     c.ref_weeks[:] = cost_rules.initial_weeks_of(cost_rules.tables(), c.state.astype(np.int64), c.mis.astype(np.int64))
 
 
-def _refugees(c: SimpleNamespace, rng: np.random.Generator, prof: dict, scale: float) -> None:
+def _refugees(c: SimpleNamespace, rng: np.random.Generator, municipality: Municipality, scale: float) -> None:
     """Refugees arrived since 2015: everyone on integration benefit, plus some in work,
     education or outside the labour force (of the profile's refugee ages)."""
-    status, demo = prof["status_2016"], prof["demography"]
+    status, demo = municipality.status_2016, municipality.demography
     lo, hi = (a * 12 for a in demo["refugee_age"])
     integ = np.flatnonzero(c.state == S.integration_benefit)
     total = scaled(status["refugees_since_2015"], scale)
@@ -374,23 +375,22 @@ def _offers(c: SimpleNamespace, rng: np.random.Generator, status: dict, scale: f
 def arrival_counts(scenario, scale: float, rng: np.random.Generator) -> np.ndarray:
     """Newcomers per month of the window, shape (months, 3): 16-year-olds, immigrants and
     refugees (scenario input), arriving in month t (row 0, the status month, has none)."""
-    prof = params.municipality(scenario.municipality)["demography"]
+    demo = scenario.municipality.demography
     out = np.zeros((calendar.N_MONTHS, 3), np.int64)
     for t in range(1, calendar.N_MONTHS):
         year, _ = calendar.year_month(t)
         months_in_year = 13 - calendar.START_MONTH if year == calendar.START_YEAR else 12   # 2016: July–December
-        refugees = scenario.inputs["refugees_per_year"][year] * prof["refugee_working_age_share"] * scale / months_in_year
-        out[t] = (rng.poisson(prof["entrants_per_year"] * scale / 12),
-                  rng.poisson(prof["immigrants_per_year"] * scale / 12),
+        refugees = scenario.inputs["refugees_per_year"][year] * demo["refugee_working_age_share"] * scale / months_in_year
+        out[t] = (rng.poisson(demo["entrants_per_year"] * scale / 12),
+                  rng.poisson(demo["immigrants_per_year"] * scale / 12),
                   int(np.floor(refugees) + (rng.random() < refugees - np.floor(refugees))))
     return out
 
 
-def newcomers(month: np.ndarray, kind: np.ndarray, municipality: str, rng: np.random.Generator) -> Citizens:
+def newcomers(month: np.ndarray, kind: np.ndarray, municipality: Municipality, rng: np.random.Generator) -> Citizens:
     """New citizens arriving in ``month`` (their first month): kind 0 = 16-year-old entrant,
     1 = immigrant, 2 = refugee (on integration benefit from arrival)."""
-    prof = params.municipality(municipality)
-    demo, pop = prof["demography"], prof["population"]
+    demo, pop = municipality.demography, municipality.population
     n = month.size
     c = _columns(n)
     ent, imm, ref = kind == 0, kind == 1, kind == 2

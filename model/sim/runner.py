@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from model import calendar
+from model.inputs.municipalities import Municipality
 from model.inputs.scenario import Scenario
 from model.sim import indicators
 from model.sim.context import RunResult
@@ -141,13 +142,21 @@ def municipality_values(results: list[RunResult]) -> dict[str, np.ndarray]:
             for k, v in indicator_values(results).items()}
 
 
-def summary(results: list[RunResult], municipality: str) -> pd.DataFrame:
+def municipality_of(results: list[RunResult]) -> Municipality:
+    """The municipality the results simulated (one for all)."""
+    places = {r.municipality for r in results}
+    if len(places) != 1:
+        raise ValueError(f"results of different municipalities mixed: {sorted(m.profile for m in places)}")
+    return places.pop()
+
+
+def summary(results: list[RunResult]) -> pd.DataFrame:
     """One row per indicator and year: mean, 5 % and 95 % quantiles over replications, the
-    plan's target and the share of replications on the right side of it (empty where the plan
-    sets no target; 2016 is the status month, whose row is the plan's status figure where the plan
-    gives one: ``indicators.status_values``). Counts are for the whole municipality (see the
+    target of the results' municipality and the share of replications on the right side of it
+    (empty where its plan sets no target; 2016 is the status month, whose row is the plan's status
+    figure where the plan gives one: ``indicators.status_values``). Counts are for the whole municipality (see the
     module docstring); a value undefined in any replication leaves the row undefined (NaN)."""
-    targets = indicators.targets(municipality)
+    targets = municipality_of(results).targets
     values = municipality_values(results)
     rows = []
     for key, v in values.items():
