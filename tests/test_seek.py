@@ -119,7 +119,7 @@ def seek_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("seek")
     cmd = [sys.executable, "-m", "model", "seek", PLAN, "--targets", "long_term_unemployed,youth_on_benefits",
            "--levers", "internship_deadline_months,youth_education_push", "--range", "internship_deadline_months=2:4",
-           "--evaluations", "6", "--replications", "4", "--scale", "0.2", "--workers", "1", "--no-progress",
+           "--evaluations", "8", "--replications", "4", "--scale", "0.2", "--workers", "1", "--no-progress",
            "--out", str(out)]
     r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr

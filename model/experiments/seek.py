@@ -336,6 +336,7 @@ class Outcome:
     checks: dict[int, Evaluation] = field(default_factory=dict)    # candidate number -> fresh-seed evaluation
     starts: list[dict[str, float]] = field(default_factory=list)  # the first candidates (start_points)
     purse: str = "municipal"
+    race: int = 0                  # futures each candidate raced on before the front was confirmed (0: no race)
 
     def front(self) -> list[Evaluation]:
         """The front among the candidates judged on the most futures (after a race: those confirmed)."""
@@ -723,7 +724,7 @@ def write(out: str | Path, outcome: Outcome, base: scenario.Scenario, settings: 
         "steps": {k: levers.LEVERS[k].step for k in outcome.space},
         "evaluations_simulated": len(outcome.evaluations), "asked": outcome.asked,
         "purse": outcome.purse, "cost": COSTS[outcome.purse],
-        "futures": {"race": min(e.futures for e in outcome.evaluations),
+        "futures": {"race": outcome.race or min(e.futures for e in outcome.evaluations),
                     "confirmed": max(e.futures for e in outcome.evaluations),
                     "candidates_confirmed": sum(e.futures == max(x.futures for x in outcome.evaluations)
                                                 for e in outcome.evaluations)},
@@ -767,7 +768,7 @@ def run(base: scenario.Scenario, targets: list[Target], probability: float, spac
     outcome = search(lambda b: sim.run(b, futures=sim.race), space, targets, probability, evaluations, seed=seed,
                      batch=batch, starts=start_points(base, space),
                      progress=lambda done, total, best: state.update(best=best))
-    outcome.purse = purse
+    outcome.purse, outcome.race = purse, sim.race if limit else 0
     if limit:
         chosen = to_confirm(outcome, limit)
         state["total"] = sim.simulated + sum(replications - e.futures for e in chosen) + check_most
