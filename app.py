@@ -15,14 +15,14 @@ from app_pages import runs
 if __name__ == "__main__" or st.runtime.exists():
     runs.pool()         # the two workers start (and warm up) while the rest of the app is imported
 
-from app_pages import about, compare, economy, export, flows, plan, seek, sidebar, state  # noqa: E402
+from app_pages import about, compare, economy, export, flows, plan, reality, seek, sidebar, state  # noqa: E402
 from app_pages.texts import UI  # noqa: E402
 from app_pages.view import View  # noqa: E402
 from model import changes, charts, words, worker  # noqa: E402
 
 st.set_page_config(page_title="Beskæftigelsesplan 2017 · simulator", page_icon="📈", layout="wide")
 
-TABS = [plan, compare, seek, flows, economy, export, about]      # a new tab: a module with LABEL and render(view)
+TABS = [plan, compare, seek, flows, economy, reality, export, about]      # a new tab: a module with LABEL and render(view)
 ss = st.session_state
 
 CSS = """

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model import charts, council, indicators
+from model import business_case, charts, council, indicators
 
-from . import economy
+from . import economy, reality
 from .view import View
 
 LABEL = {"da": "Eksport", "en": "Export"}
@@ -17,8 +17,9 @@ def figures(v: View) -> dict:
     """Every chart the council pack holds, by file name: its title and its builder."""
     res, lang, stamp = v.results, v.lang, v.stamp
     text = charts.TEXT[lang]
+    seen = {k: reality.observed(k, v.scenario.municipality, lang) for k in indicators.INDICATORS}
     out = {f"indicator_{k}": (ind.label_da if lang == "da" else ind.label_en,
-                              lambda k=k: charts.indicator_chart(res.summary, k, stamp, lang))
+                              lambda k=k: charts.indicator_chart(res.summary, k, stamp, lang, seen[k]))
            for k, ind in indicators.INDICATORS.items()}
     out["targets"] = (text["share"], lambda: charts.target_table_chart(res.summary, stamp, lang))
     out["stocks"] = (text["stocks"], lambda: charts.stock_chart(res.states, stamp, lang))
@@ -29,7 +30,6 @@ def figures(v: View) -> dict:
 def payback_data(v: View):
     """The cumulative effort and savings against 2016 practice and the payback month (for the pack),
     or None when the levers are all at 2016 practice."""
-    from model import business_case
     if not business_case.moved_levers(v.scenario):
         return None
     practice = economy.practice_results(v)
@@ -46,7 +46,7 @@ def render(v: View) -> None:
     c1.download_button(t["pack"], key="pack", on_click="ignore", mime="application/zip", width="stretch",
                        type="primary", file_name=f"{'raadspakke' if lang == 'da' else 'council-pack'}-{res.hash}.zip",
                        data=lambda: council.council_pack(sc, res.summary, res.states, res.flows, stamp, lang, words, moved,
-                                                         res.costs, payback))
+                                                         res.costs, payback, actual=reality.pack(v)))
     c2.download_button(t["summary_pdf"], key="summary_pdf", on_click="ignore", mime="application/pdf", width="stretch",
                        file_name=f"{'resume' if lang == 'da' else 'summary'}-{res.hash}.pdf",
                        data=lambda: council.council_summary_pdf(res.summary, stamp, lang, words))

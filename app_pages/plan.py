@@ -8,6 +8,8 @@ import streamlit as st
 
 from model import accounts, calendar, charts, indicators, numbers
 
+from . import reality
+from .texts import REALITY
 from .view import View, legend_markdown, show_chart
 
 LABEL = {"da": "Plan mod simulation", "en": "Plan vs. simulation"}
@@ -58,13 +60,18 @@ def render(v: View) -> None:
     st.markdown(legend_markdown(lang), unsafe_allow_html=True)
     st.subheader(t["charts_head"])
     grid = st.container(horizontal=True, gap="medium", key="chart_grid")
+    town = v.scenario.municipality
     for key in indicators.INDICATORS:
         with grid.container(border=True, width="stretch"):
-            show_chart(("indicator", key, *res.key, lang, v.stamp.text(lang)),
-                       lambda key=key: charts.indicator_chart(res.summary, key, v.stamp, lang), f"chart_{key}")
+            seen = reality.observed(key, town, lang)
+            show_chart(("indicator", key, *res.key, lang, v.stamp.text(lang), reality.fingerprint(town)),
+                       lambda key=key, seen=seen: charts.indicator_chart(res.summary, key, v.stamp, lang, seen),
+                       f"chart_{key}")
             last = res.summary[(res.summary.indicator == key) & (res.summary.year == calendar.END_YEAR)].iloc[0]
             if np.isnan(last.target):
                 st.markdown(t["no_target"])
             else:
                 st.markdown(t["met"].format(y=calendar.END_YEAR, k=int(round(last.share_meeting_target * v.reps)),
                                             n=v.reps))
+            with st.expander(REALITY[lang]["indicator_help"]):
+                st.markdown(reality.help_markdown(key, lang))

@@ -51,6 +51,7 @@ class Results:
     key: tuple
     costs: np.ndarray                     # accounts.yearly: (futures, years, components, measures), DKK
     outcome: business_case.Outcome        # per future: net cost 2017–2020, people on benefits, indicators 2020
+    bands: pd.DataFrame | None = None     # the model's band of every measure actual figures are held against
 
 
 class Store:
@@ -106,6 +107,8 @@ def store() -> Store:
 
 def _compute(todo: list[Request], place, t: dict, lang: str) -> None:
     """Run every chunk of every request on the pool, moving the bar as chunks finish."""
+    # not imported at the app's start: the workers start first
+    from model import scorecard
     chunks = [(r, job) for r in todo for job in worker.jobs(r.seed, r.reps)]
     total, done = len(chunks), 0
     label = (t["running"].format(n=todo[0].reps, done=0, total=total) if len(todo) == 1 else
@@ -123,7 +126,8 @@ def _compute(todo: list[Request], place, t: dict, lang: str) -> None:
             priced = effort.priced(results)          # the effort, priced once for both
             store().put(Results(runner.summary(results), runner.state_summary(results),
                                 runner.flow_summary(results), r.hash, time.perf_counter() - t0, r.key,
-                                accounts.yearly(results, priced), business_case.Outcome.of(results, priced)))
+                                accounts.yearly(results, priced), business_case.Outcome.of(results, priced),
+                                bands=scorecard.bands(results)))
         current = next((x for x in todo if any(p is None for p in parts[x.key])), r)
         text = (t["running"].format(n=current.reps, done=done, total=total) if len(todo) == 1 else
                 t["running_other"].format(name=current.name, n=current.reps, done=done, total=total))

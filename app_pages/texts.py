@@ -308,3 +308,68 @@ ECONOMY = {
         "running_bc": "Business case: «{name}»",
     },
 }
+
+# The "Plan, model og virkelighed" tab (app_pages/reality.py); the reports' own words are in
+# model/reports/reality.py.
+REALITY = {
+    "da": {
+        "intro": "Hvad skete der faktisk? Planens mål og modellens simulerede bånd holdt op mod faktiske tal. Et "
+                 "tal sammenlignes kun, hvor modellen tæller på samme måde (personer i måneden, personer ved "
+                 "månedens udgang, en andel); ellers står der hvorfor ikke. En velkalibreret model har omkring 90 % "
+                 "af de faktiske tal inden for sit bånd (5–95 % af fremtiderne).",
+        "choice": "Faktiske tal",
+        "choices": {"example": "Eksemplet: {name} 2016–2020 (planens statustal og Danmarks Statistik)",
+                    "files": "Egne filer", "none": "Ingen"},
+        "upload": "Indlæs faktiske tal: Jobindsats (JSON eller CSV), Statistikbanken (CSV), egen CSV "
+                  "(measure,period,value,source,retrieved) eller en importeret actuals.parquet",
+        "upload_hint": "Træk filer med faktiske tal hertil, eller klik for at vælge",
+        "retrieved": "Hentet den (Jobindsats- og Statistikbanken-filer)",
+        "refused": "Filerne kan ikke bruges – de faktiske tal er ikke ændret. Detaljer (på engelsk):",
+        "loaded": "{n} faktiske tal indlæst ({origin}).", "notes": "Ved indlæsningen (på engelsk):",
+        "other_municipality": "De indlæste tal gælder {other}, men scenariet gælder {name}: de bruges ikke.",
+        "no_example": "Der følger intet eksempel med for {name}.",
+        "none": "Ingen faktiske tal er indlæst: vælg eksemplet, eller indlæs egne filer.",
+        "years_head": "Mål, model og faktisk – år for år",
+        "years_note": "Bestande og andele aflæses i december (2016: statusmåneden), overgange til uddannelse over "
+                      "kalenderåret – som i planen.",
+        "score_head": "Hvert faktisk tal mod modellens bånd",
+        "charts_head": "Med de faktiske tal i figurerne",
+        "left_head": "Tal, der ikke sammenlignes",
+        "help_head": "Hvad måles? Officielle tal og modellens tal",
+        "measure": "Mål for", "period": "Periode", "actual": "Faktisk", "mean": "Modellen, gennemsnit",
+        "band": "Modellen, 5–95 %", "inside": "Inden for båndet", "yes": "ja", "no": "nej",
+        "status": "(statusmåned: modellens start)",
+        "origin_example": "eksemplet for {name}", "origin_files": "filerne {files}",
+        "indicator_help": "Officielt tal og modellens tal",
+    },
+    "en": {
+        "intro": "What actually happened? The plan's targets and the model's simulated band held against actual "
+                 "figures. A figure is compared only where the model counts the same way (persons in the month, "
+                 "persons at the month's end, a share); elsewhere it says why not. A well-calibrated model has about "
+                 "90 % of the actual figures inside its band (5–95 % of futures).",
+        "choice": "Actual figures",
+        "choices": {"example": "The example: {name} 2016–2020 (the plan's status figures and Danmarks Statistik)",
+                    "files": "Own files", "none": "None"},
+        "upload": "Load actual figures: Jobindsats (JSON or CSV), Statistikbanken (CSV), own CSV "
+                  "(measure,period,value,source,retrieved) or an imported actuals.parquet",
+        "upload_hint": "Drag files of actual figures here, or click to choose",
+        "retrieved": "Retrieved on (Jobindsats and Statistikbanken files)",
+        "refused": "The files cannot be used – the actual figures are unchanged. Details:",
+        "loaded": "{n} actual figures loaded ({origin}).", "notes": "While loading:",
+        "other_municipality": "The figures loaded are of {other}, but the scenario is of {name}: they are not used.",
+        "no_example": "No example is shipped for {name}.",
+        "none": "No actual figures are loaded: choose the example, or load your own files.",
+        "years_head": "Target, model and actual – year by year",
+        "years_note": "Stocks and shares are read in December (2016: the status month), moves into education over "
+                      "the calendar year – as in the plan.",
+        "score_head": "Each actual figure against the model's band",
+        "charts_head": "The actual figures in the charts",
+        "left_head": "Figures not compared",
+        "help_head": "What is measured? Official figures and the model's number",
+        "measure": "Measure", "period": "Period", "actual": "Actual", "mean": "Model, mean",
+        "band": "Model, 5–95 %", "inside": "Inside the band", "yes": "yes", "no": "no",
+        "status": "(status month: the model's start)",
+        "origin_example": "the example for {name}", "origin_files": "the files {files}",
+        "indicator_help": "Official figure and the model's number",
+    },
+}

@@ -28,6 +28,8 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "rates": ("model.inputs.rates", None),           # benefit rates and refusion (the rate book)
     "municipalities": ("model.inputs.municipalities", None),
     "scenario": ("model.inputs.scenario", None),     # scenario files: load, parse, ScenarioError
+    "actuals": ("model.inputs.actuals", None),         # actual figures imported (Jobindsats, Statistikbanken)
+    "measures": ("model.inputs.measures", None),       # each model number's official measure
     "Municipality": ("model.inputs.municipalities", "Municipality"),
     "Scenario": ("model.inputs.scenario", "Scenario"),
     "ScenarioError": ("model.inputs.scenario", "ScenarioError"),
@@ -51,10 +53,12 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "charts": ("model.reports.charts", None),
     "cost_charts": ("model.reports.cost_charts", None),
     "compare": ("model.reports.compare", None),
+    "reality": ("model.reports.reality", None),        # plan, model and what actually happened
     "council": ("model.reports.council", None),
     # experiments over many runs
     "batch": ("model.experiments.batch", None),
     "seek": ("model.experiments.seek", None),
+    "scorecard": ("model.experiments.scorecard", None),  # the futures held against actual figures
     "drivers": ("model.experiments.drivers", None),
     "trials": ("model.experiments.trials", None),
     "sensitivity": ("model.experiments.sensitivity", None),

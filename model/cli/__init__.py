@@ -222,6 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     di = sub.add_parser("discover", epilog=EXIT_CODES,
                         help="scenario discovery (PRIM): the lever and assumption ranges in which a target is met")
     discover.add_arguments(di, SEED)
+    from model.cli import actuals, scorecard
+    actuals.add_parser(sub, EXIT_CODES)
+    scorecard.add_parser(sub, EXIT_CODES, SEED, _whole, _scale)
     sm = sub.add_parser("summary", help="print the summary table of a batch folder")
     sm.add_argument("out", help="batch output folder")
     sm.add_argument("--format", choices=("table", "csv"), default="table")
@@ -298,6 +301,9 @@ def _command(args) -> int:
     if args.command == "discover":
         from model.cli import discover
         return discover.command(args)
+    if args.command in ("actuals", "scorecard"):
+        from model.cli import actuals, scorecard
+        return {"actuals": actuals.command, "scorecard": scorecard.command}[args.command](args)
     if args.command == "sensitivity" and args.method == "sobol":
         from model.cli import sobol
         return sobol.command(args)

@@ -41,8 +41,9 @@ CONFIG = {"font": FONT, "view": {"stroke": None},
           "legend": {"labelFont": FONT, "titleFont": FONT}}
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 
-__all__ = ["Stamp", "fmt", "indicator_chart", "target_table_chart", "compare_chart", "stock_chart",
-           "flow_chart", "spec", "to_png", "to_svg", "to_pdf", "EXPORTS"]
+__all__ = ["Stamp", "Observed", "fmt", "indicator_chart", "measure_chart", "target_table_chart", "compare_chart",
+           "stock_chart", "flow_chart", "spec", "to_png", "to_svg", "to_pdf", "EXPORTS"]
+ACTUAL = "#222222"                          # what actually happened: a dashed line with points
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,15 @@ class Stamp:
                 f"Model {__version__} · {self.scenario_hash} · seed {self.seed}, {self.replications} futures"]
 
 
+@dataclass(frozen=True)
+class Observed:
+    """What actually happened, drawn as its own mark beside the simulation: the points and one line
+    saying where they come from and when they were read (the source and vintage in the caption)."""
+
+    points: pd.DataFrame          # columns x (a year, or a month's first day as YYYY-MM-DD) and value
+    source: str                   # "Faktisk: Jobindsats Y07A02, Antal personer (hentet 2026-12-07)"
+
+
 def source(stamp: Stamp, lang: str) -> str:
     """The chart's source line, naming the municipality of the run (never another's)."""
     if lang == "da":
@@ -86,7 +96,9 @@ TEXT = {
            "flows": "Overgange mellem ydelser {y}", "flows_note": "Personer pr. overgang (gennemsnit); "
            "de {n} største overgange; tallet ved hver strøm er antal personer",
            "stocks": "Personer pr. ydelse, måned for måned", "diff": "Forskel", "target_short": "mål",
-           "of": "af", "benefit": "Ydelse", "compare_legend": "Linje og bånd pr. scenarie · rødt: planens mål"},
+           "of": "af", "benefit": "Ydelse", "compare_legend": "Linje og bånd pr. scenarie · rødt: planens mål",
+           "actual": "Faktisk", "actual_legend": "sort stiplet: faktisk",
+           "measure_legend": "Blå: simuleret gennemsnit og 90 % af fremtiderne · sort stiplet: faktisk"},
     "en": {"mean": "Simulated mean", "band": "90 % of futures", "target": "Target", "status": "Status 2016",
            "legend": "Blue: simulated mean and 90 % of futures · red: the plan's targets · status 2016: the plan's figure",
            "year": "Year", "met": "{y} target met in {k} of {n} futures", "no_target": "The plan sets no number",
@@ -95,7 +107,9 @@ TEXT = {
            "flows": "Moves between benefits {y}", "flows_note": "Persons per move (mean); the {n} largest "
            "moves; the number at each flow is persons",
            "stocks": "Persons per benefit, month by month", "diff": "Difference", "target_short": "target",
-           "of": "of", "benefit": "Benefit", "compare_legend": "Line and band per scenario · red: the plan's targets"},
+           "of": "of", "benefit": "Benefit", "compare_legend": "Line and band per scenario · red: the plan's targets",
+           "actual": "Actual", "actual_legend": "black dashed: actual",
+           "measure_legend": "Blue: simulated mean and 90 % of futures · black dashed: actual"},
 }
 
 
@@ -188,13 +202,20 @@ class Spec(dict):
 
 
 
-def indicator_chart(summary: pd.DataFrame, key: str, stamp: Stamp, lang: str = "da") -> Spec:
+def indicator_chart(summary: pd.DataFrame, key: str, stamp: Stamp, lang: str = "da",
+                    observed: Observed | None = None) -> Spec:
     """One plan indicator: simulated mean, 90 % band over replications, the 2016 status and the
-    target per year, with how many simulated futures meet the last year's target."""
+    target per year, with how many simulated futures meet the last year's target; with
+    ``observed``, what actually happened as a dashed line with points (its source in the caption)."""
     t = TEXT[lang]
     ind = indicators.INDICATORS[key]
     rows = summary[summary.indicator == key].copy()
     rows["year"] = rows["year"].astype(int)
+    seen = observed is not None and len(observed.points) > 0
+    if seen:
+        points = observed.points.set_index("x")["value"]
+        rows["actual"] = [float(points.get(int(y), np.nan)) for y in rows.year]
+        rows["actual_label"] = [fmt(v, ind.kind, lang) for v in rows["actual"]]
     rows["mean_label"] = [fmt(v, ind.kind, lang) for v in rows["mean"]]
     rows["band_label"] = [f"{fmt(a, ind.kind, lang)} – {fmt(b, ind.kind, lang)}" for a, b in zip(rows.p05, rows.p95)]
     rows["target_label"] = [f"{t['target']} {fmt(v, ind.kind, lang, 0)}" if not np.isnan(v) else ""
@@ -205,7 +226,8 @@ def indicator_chart(summary: pd.DataFrame, key: str, stamp: Stamp, lang: str = "
     met = (t["met"].format(k=int(round(last.share_meeting_target * n)), n=n, y=int(last.year))
            if not np.isnan(last.target) else t["no_target"])
     targets = rows.dropna(subset=["target"])
-    domain, ticks = _nice_axis([*rows.p05, *rows.p95, *rows["mean"], *targets.target], ind.kind)
+    shown = [*rows.p05, *rows.p95, *rows["mean"], *targets.target, *(rows["actual"].dropna() if seen else [])]
+    domain, ticks = _nice_axis([v for v in shown if np.isfinite(v)], ind.kind)
     decimals = _share_decimals(ticks) if ind.kind == "share" else 0
     y_title = t["persons"] if ind.kind == "count" else f"{t['share_axis']} (%)"
     scale = {"domain": domain, "nice": False, "zero": False}
@@ -243,9 +265,59 @@ def indicator_chart(summary: pd.DataFrame, key: str, stamp: Stamp, lang: str = "
                 layers.append({"mark": mark, "encoding": {"x": x, "y": y("target"), "text": {
                     "field": "target_label", "type": "nominal"}},
                     "transform": [{"filter": f"{has_target} && datum.above == {str(above).lower()}"}]})
+    legend = [t["legend"]]
+    if seen:
+        layers.append(_actual_layer(x, y("actual"), "actual_label", t))
+        legend = [t["legend"] + " · " + t["actual_legend"], observed.source]
     return Spec({"$schema": SCHEMA, "config": CONFIG, "width": WIDTH, "height": HEIGHT,
-                 "title": _title_dict(_label(key, lang), [t["legend"], met + ".", source(stamp, lang), *stamp.lines(lang)]),
+                 "title": _title_dict(_label(key, lang), [*legend, met + ".", source(stamp, lang), *stamp.lines(lang)]),
                  "datasets": {"rows": json.loads(rows.to_json(orient="records"))}, "data": {"name": "rows"},
+                 "layer": layers})
+
+
+def _actual_layer(x: dict, y: dict, label_field: str, t: dict) -> dict:
+    """What actually happened: a dashed line through its points, each point a filled dot."""
+    return {"mark": {"type": "line", "color": ACTUAL, "strokeWidth": 2, "strokeDash": [6, 4],
+                     "point": {"color": ACTUAL, "filled": True, "size": 45}},
+            "encoding": {"x": x, "y": y, "tooltip": [{"field": label_field, "type": "nominal", "title": t["actual"]}]},
+            "transform": [{"filter": f"isValid(datum.{y['field']})"}]}
+
+
+def measure_chart(band: pd.DataFrame, observed: Observed, title: str, kind: str, stamp: Stamp,
+                  lang: str = "da") -> Spec:
+    """A measure month by month: the model's mean and 90 % band of the same definition (``band``:
+    columns first, mean, p05, p95) and what actually happened (dashed, with points)."""
+    t = TEXT[lang]
+    rows = band[["first", "mean", "p05", "p95"]].dropna().copy()
+    rows["date"] = [str(d) for d in rows["first"]]
+    rows["band_label"] = [f"{fmt(a, kind, lang)} – {fmt(b, kind, lang)}" for a, b in zip(rows.p05, rows.p95)]
+    rows["mean_label"] = [fmt(v, kind, lang) for v in rows["mean"]]
+    seen = observed.points.rename(columns={"x": "date", "value": "actual"}).copy()
+    seen["actual_label"] = [fmt(v, kind, lang) for v in seen["actual"]]
+    domain, ticks = _nice_axis([*rows.p05, *rows.p95, *seen["actual"]], kind)
+    decimals = _share_decimals(ticks) if kind == "share" else 0
+    scale = {"domain": domain, "nice": False, "zero": False}
+    x = {"field": "date", "type": "temporal", "title": None, "axis": {"format": "%Y", "tickCount": "year"}}
+    axis = {"labelExpr": number_expr(kind, lang, decimals=decimals), "values": ticks, "grid": True,
+            "title": t["persons"] if kind == "count" else f"{t['share_axis']} (%)", "titleColor": "#444"}
+    layers = [
+        {"data": {"name": "band"}, "mark": {"type": "area", "color": BLUE, "opacity": 0.22},
+         "encoding": {"x": x, "y": {"field": "p05", "type": "quantitative", "scale": scale, "axis": axis},
+                      "y2": {"field": "p95"}}},
+        {"data": {"name": "band"}, "mark": {"type": "line", "color": BLUE, "strokeWidth": 2},
+         "encoding": {"x": x, "y": {"field": "mean", "type": "quantitative", "scale": scale}, "tooltip": [
+             {"field": "date", "type": "temporal", "title": t["month"], "format": "%Y-%m"},
+             {"field": "mean_label", "type": "nominal", "title": t["mean"]},
+             {"field": "band_label", "type": "nominal", "title": t["band"]}]}},
+        {"data": {"name": "actual"}, **_actual_layer(x, {"field": "actual", "type": "quantitative", "scale": scale},
+                                                     "actual_label", t)},
+    ]
+    return Spec({"$schema": SCHEMA, "config": CONFIG, "width": WIDTH, "height": HEIGHT,
+                 "title": _title_dict(title, [t["measure_legend"], observed.source, source(stamp, lang),
+                                              *stamp.lines(lang)]),
+                 "datasets": {"band": json.loads(rows[["date", "mean", "p05", "p95", "mean_label", "band_label"]]
+                                                 .to_json(orient="records")),
+                              "actual": json.loads(seen[["date", "actual", "actual_label"]].to_json(orient="records"))},
                  "layer": layers})
 
 

@@ -17,7 +17,7 @@ from model.calendar import REPORT_YEARS
 from model.costs import accounts
 from model.inputs import assumptions, levers
 from model.inputs.scenario import Scenario
-from model.reports import charts, cost_charts, words
+from model.reports import charts, cost_charts, reality, words
 from model.reports.numbers import fmt_value
 from model.sim import indicators
 
@@ -85,14 +85,16 @@ def council_summary_pdf(summary: pd.DataFrame, stamp: charts.Stamp, lang: str = 
 def council_pack(sc: Scenario, summary: pd.DataFrame, states: pd.DataFrame, flows: pd.DataFrame,
                  stamp: charts.Stamp, lang: str = "da", text: words.Summary | None = None,
                  changes: list[str] | None = None, cost: np.ndarray | None = None,
-                 payback: tuple[pd.DataFrame, float] | None = None) -> bytes:
+                 payback: tuple[pd.DataFrame, float] | None = None, actual: reality.Pack | None = None) -> bytes:
     """A zip with every chart (PNG, SVG, PDF), the one-page summary (PDF and text), the data
     (CSV), the lever and assumption tables, the scenario file and the stamp; with ``cost`` (the
     run's ``accounts.yearly``) also the net cost per year by benefit group and the effort; with
     ``payback`` (``business_case.cumulative`` against 2016 practice and the payback month) the
-    chart of when the levers pay back and its data."""
+    chart of when the levers pay back and its data; with ``actual`` (figures loaded) what actually
+    happened beside the plan and the model, and the indicator charts with the actual figures drawn in."""
     text = text or words.summarise(summary, stamp.replications, lang)
-    figures = {f"indicator_{k}": charts.indicator_chart(summary, k, stamp, lang) for k in indicators.INDICATORS}
+    seen = {k: reality.observed_indicator(actual.actual, k, lang) if actual else None for k in indicators.INDICATORS}
+    figures = {f"indicator_{k}": charts.indicator_chart(summary, k, stamp, lang, seen[k]) for k in indicators.INDICATORS}
     figures["targets"] = charts.target_table_chart(summary, stamp, lang)
     figures["stocks"] = charts.stock_chart(states, stamp, lang)
     figures["flows_2020"] = charts.flow_chart(flows, 2020, stamp, lang)
@@ -119,4 +121,7 @@ def council_pack(sc: Scenario, summary: pd.DataFrame, states: pd.DataFrame, flow
         z.writestr("assumptions.csv", assumption_table(sc, lang).to_csv(index=False))
         z.writestr("scenario.toml", sc.to_toml())
         z.writestr("stamp.json", stamp_text(sc, stamp, changes))
+        if actual is not None:
+            for name, data in reality.pack_files(actual, summary, stamp, lang).items():
+                z.writestr(name, data)
     return buf.getvalue()
