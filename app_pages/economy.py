@@ -13,7 +13,19 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from model import accounts, business_case, calendar, charts, cost_charts, cost_rules, indicators, levers, numbers, rates
+from model import (
+    accounts,
+    business_case,
+    calendar,
+    charts,
+    cost_charts,
+    cost_rules,
+    indicators,
+    levers,
+    mechanisms,
+    numbers,
+    rates,
+)
 
 from . import runs
 from .texts import ECONOMY
@@ -116,6 +128,7 @@ def business_table(bc: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The business case as the planner reads it: per lever the net cost change 2017–2020, the
     people off temporary benefits in December 2020 and the cost per person where meaningful."""
     e = ECONOMY[lang]
+    unused = business_case.unused_capacity(bc)
     rows = []
     for lever in dict.fromkeys(bc.lever):
         m = bc[bc.lever == lever].set_index("measure")
@@ -132,6 +145,9 @@ def business_table(bc: pd.DataFrame, lang: str) -> pd.DataFrame:
         if business_case.PER_PERSON in m.index:
             p = m.loc[business_case.PER_PERSON]
             row[e["bc_per"]] = (f"{g(p['mean'])} ({g(p.p05)} – {g(p.p95)})")
+        row[e["bc_why"]] = ("" if lever == business_case.ALL else
+                            e["bc_unused"].format(n=numbers.fmt(unused[lever], "count", lang)) if lever in unused else
+                            mechanisms.how(lever, lang))
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -16,8 +16,11 @@ from .texts import SCENARIO_EN, UI
 FILES = {p.stem: p for p in scenario.available()}
 DEFAULT_SCENARIO = "plan-2017"
 PRACTICE_SCENARIO = "baseline-2016"
-PER_YEAR = [k for k, lv in levers.LEVERS.items() if lv.plan and len(set(lv.plan.values())) > 1] + \
-    ["internship_places", "wage_subsidy_places"]
+# Levers with a value per year on offer: those the plan sets per year, the places, and the efforts
+# (the plan scenario steps its efforts up year by year).
+PER_YEAR = [k for k, lv in levers.LEVERS.items()
+            if (lv.plan and len(set(lv.plan.values())) > 1) or lv.effort
+            or k in ("internship_places", "wage_subsidy_places")]
 NUMBER_BOX = [k for k, lv in levers.LEVERS.items() if lv.kind == "int" and lv.max - lv.min > 100]
 REPS = (2, 200)
 SEED = (0, 2**31 - 1)

@@ -55,6 +55,7 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "compare": ("model.reports.compare", None),
     "reality": ("model.reports.reality", None),        # plan, model and what actually happened
     "council": ("model.reports.council", None),
+    "mechanisms": ("model.reports.mechanisms", None),   # how each lever acts, in words
     # experiments over many runs
     "batch": ("model.experiments.batch", None),
     "seek": ("model.experiments.seek", None),

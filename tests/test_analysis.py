@@ -89,7 +89,7 @@ def swept(tmp_path_factory):
 
 def test_discover_writes_the_box_its_trajectory_and_a_chart_for_a_batch(swept):
     # A target the sweep meets in some futures and not in others: the plan's 220 long-term
-    # unemployed in 2020, which the model comes close to (the young on benefits stay far above 900).
+    # unemployed in 2020, which the model comes close to.
     r = subprocess.run([sys.executable, "-m", "model", "discover", str(swept), "--indicator", "long_term_unemployed",
                         "--year", "2020", "--threshold", "0.6"], cwd=ROOT, capture_output=True, text=True,
                        timeout=120)
@@ -143,7 +143,9 @@ def test_a_kept_discovery_is_shown_on_the_about_page_in_both_languages(swept, tm
 
 
 def test_discover_refuses_a_target_met_in_no_future_of_the_batch(swept):
-    # The plan's 900 young on benefits in 2020: far below what the model gives in this sweep.
-    r = subprocess.run([sys.executable, "-m", "model", "discover", str(swept), "--indicator", "youth_on_benefits",
+    # The plan's 25 % of unemployed and sick-listed in company offers in 2020: far above what the sweep's
+    # levers reach (about 15 %; the plan's own levers give about 16 %). (The young on benefits, once
+    # used here, now come down to the plan's 900 in a future of this small, noisy sweep.)
+    r = subprocess.run([sys.executable, "-m", "model", "discover", str(swept), "--indicator", "company_offer_share",
                         "--year", "2020"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode != 0 and "met in none of the batch's 18 futures" in r.stderr

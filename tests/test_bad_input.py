@@ -36,14 +36,14 @@ def test_out_of_range_value_names_field_value_and_range(tmp_path):
 
 
 def test_each_problem_gets_its_own_line(tmp_path):
-    p = write(tmp_path, 'name = "x"\n[levers]\npartial_return_share = { 2017 = 0.9 }\n'
+    p = write(tmp_path, 'name = "x"\n[levers]\nyouth_education_push = { 2017 = 1.9 }\n'
                         'internship_places = 12.5\n[assumptions]\nthreat_men = 5\n'
                         '[inputs]\nrefugees_per_year = { 2031 = 3 }\n')
     with pytest.raises(scenario.ScenarioError) as err:
         scenario.load(p)
     problems = err.value.problems
     assert len(problems) == 4
-    assert any("line 3" in x and "year 2017 = 0.9" in x and "allowed 0–0.6" in x for x in problems)
+    assert any("line 3" in x and "year 2017 = 1.9" in x and "allowed 0–1" in x for x in problems)
     assert any("line 4" in x and "whole number" in x and "allowed 200–3000" in x for x in problems)
     assert any("line 6" in x and "assumptions.threat_men = 5" in x and "allowed 0.1–0.3" in x for x in problems)
     assert any("line 8" in x and "year 2031 not allowed" in x for x in problems)

@@ -57,8 +57,10 @@ def test_a_worker_keeps_july_2016_populations_only_for_jobs_that_share_their_see
     once, kept, and the next scenario on those seeds starts from it, with the same results."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from model.inputs import municipalities, params
     from model.sim import engine, population
     monkeypatch.setattr(engine, "_POPULATIONS", type(engine._POPULATIONS)())
+    engine.donors(municipalities.load(municipalities.DEFAULT), params.hazards())     # the warm start's burn-in, built once before
     built = []
     build = population.build
     monkeypatch.setattr(population, "build", lambda *a, **k: built.append(1) or build(*a, **k))

@@ -44,6 +44,7 @@ EXPLAINED = {
     "experiments/calibration": {
         0.1: "MIN_SCALE: below it the simulated objective is noise (measured, see the comment)",
         8: "default replications per evaluation (tool setting)",
+        16: "default replications of calibrate --check (tool setting)",
         0.3: "default scale and finite-difference step of the fit (tool settings)",
         150: "default maximum evaluations (tool setting)",
         60: "months of dagpenge spells tallied (array length)",

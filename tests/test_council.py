@@ -80,9 +80,9 @@ def test_a_changed_plan_is_named_for_what_it_is(plan):
 
 
 def test_shares_change_as_percentages_per_year(plan):
-    changed = with_levers(plan, partial_return_share={2017: 0.25, 2018: 0.27, 2019: 0.35, 2020: 0.40})
+    changed = with_levers(plan, youth_education_push={2017: 1.0, 2018: 1.0, 2019: 0.35, 2020: 0.40})
     (c,) = changes.lever_changes(plan.lever_values, changed.lever_values)
-    assert c.text("da") == f"{levers.LEVERS['partial_return_share'].label_da}: 2019: 28 % → 35 %; 2020: 30 % → 40 %"
+    assert c.text("da") == f"{levers.LEVERS['youth_education_push'].label_da}: 2019: 100 % → 35 %; 2020: 100 % → 40 %"
 
 
 def test_numbers_in_one_language():

@@ -44,15 +44,44 @@ def component(p: effort.Priced, name: str) -> np.ndarray:
     return p.costs[0, :, effort.COMPONENTS.index(name)]            # (months, 3: gross, refusion, net)
 
 
+def without_effort_levers(sc: scenario.Scenario) -> scenario.Scenario:
+    """``sc`` with no partial-return assessments and no company places found for resource courses:
+    the effort levers whose own value is their quantity (priced whatever the run counts). The 2016
+    months keep 2016 practice's efforts (a scenario sets the plan years only)."""
+    return sc.replace(levers={"partial_return_assessments": 0, "resource_course_company_places": 0}, name=sc.name)
+
+
 def test_casework_is_the_people_on_a_benefit_over_the_caseload_at_a_full_time_year(practice_sc):
     a = practice_sc.assumption_values
-    p = effort.price(quantities(months__cash_benefit_activity=450), practice_sc)
+    p = effort.price(quantities(months__cash_benefit_activity=450), without_effort_levers(practice_sc))
     fte = 450 / a["caseload_activity_ready"]
-    np.testing.assert_allclose(p.fte_need["caseworker"][0], fte)
+    plan = MONTH_YEAR >= 2017
+    np.testing.assert_allclose(p.fte_need["caseworker"][0, plan], fte)
     monthly = fte * a["caseworker_fte_cost"] / 12 * (1 + a["wage_index"]) ** (MONTH_YEAR - 2016)
     np.testing.assert_allclose(component(p, "casework")[:, 0], monthly)
     np.testing.assert_allclose(component(p, "casework")[:, 2], monthly)          # staff: never refunded
-    assert not component(p, "effort_caseworkers").any()
+    assert not component(p, "effort_caseworkers")[plan].any()
+
+
+def test_the_effort_levers_are_priced_by_what_they_ask_for_a_month(practice_sc):
+    """Each partial-return assessment takes a caseworker's time, each company place found for a
+    resource course a consultant's time, taken or not: a lever's value a month × its hours, in
+    full-time staff at the effective hours of a full-time year; none of the talks is rationed."""
+    a = practice_sc.assumption_values
+    sc = practice_sc.replace(levers={"partial_return_assessments": 200, "resource_course_company_places": 40},
+                             name="efforts")
+    p = effort.price(quantities(), sc)
+    month = a["effective_hours_per_fte"] / 12
+    plan = MONTH_YEAR >= 2017
+    np.testing.assert_allclose(p.fte_need["caseworker"][0, plan], 200 * a["partial_return_assessment_hours"] / month)
+    consultants = 40 * a["resource_course_place_hours"] / month
+    places = (sc.lever("internship_places", 2017) + sc.lever("wage_subsidy_places", 2017)) / a["places_per_consultant"]
+    np.testing.assert_allclose(p.fte_need["consultant"][0, MONTH_YEAR == 2017], consultants + places)
+    index = (1 + a["wage_index"]) ** (MONTH_YEAR - 2016)
+    np.testing.assert_allclose(component(p, "effort_caseworkers")[plan, 0],
+                               200 * a["partial_return_assessment_hours"] / month * a["caseworker_fte_cost"] / 12 * index[plan])
+    np.testing.assert_allclose(p.rows["resource_course_places"][0, plan],
+                               consultants * a["consultant_fte_cost"] / 12 * index[plan])
 
 
 def test_running_an_internship_is_refunded_half_within_the_ceiling_until_2018_then_only_for_dagpenge(practice_sc):
@@ -103,7 +132,7 @@ def test_the_igu_allowance_is_refunded_in_full_and_the_bonus_is_the_states(pract
 
 def test_a_cap_pays_the_casework_first_and_the_levers_talks_with_what_is_left(practice_sc):
     a = practice_sc.assumption_values
-    sc = practice_sc.replace(levers={"late_dagpenge_effort": 1.0},
+    sc = practice_sc.replace(levers={"late_dagpenge_effort": 1.0, "partial_return_assessments": 0},
                              inputs={"caseworkers_fte": {y: 12 for y in calendar.PLAN_YEARS}}, name="capped")
     q = quantities(months__unemployment_insurance=1000, late_dagpenge_months=1000)
     p = effort.price(q, sc)

@@ -46,12 +46,12 @@ def check_month(t, stores, lever_ws_max):
 
 
 @settings(max_examples=10, deadline=None)
-@example(seed=1, deadline=1, ws_max=10, places=1291, partial=0.0, push=0.75)    # once found a violation
+@example(seed=1, deadline=1, ws_max=10, places=1291, assessments=0, push=0.75)    # once found a violation
 @given(seed=st.integers(0, 2**31 - 1), deadline=st.integers(1, 12), ws_max=st.integers(1, 12),
-       places=st.integers(200, 3000), partial=st.floats(0, 0.6), push=st.floats(0, 1))
-def test_legal_rules_hold_every_month(baseline, seed, deadline, ws_max, places, partial, push):
+       places=st.integers(200, 3000), assessments=st.integers(0, 800), push=st.floats(0, 1))
+def test_legal_rules_hold_every_month(baseline, seed, deadline, ws_max, places, assessments, push):
     sc = with_levers(baseline, internship_deadline_months=deadline, public_wage_subsidy_max_months=ws_max,
-                     internship_places=places, partial_return_share=partial, youth_education_push=push)
+                     internship_places=places, partial_return_assessments=assessments, youth_education_push=push)
     ws_by_year = max(sc.lever_values["public_wage_subsidy_max_months"].values())
     FastEngine(sc, seed, scale=0.05, replications=2).run(observer=lambda t, stores: check_month(t, stores, ws_by_year))
 

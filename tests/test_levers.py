@@ -45,8 +45,8 @@ MECHANISMS = [
 
     ("activity_offer_interval_months", 4, 24, lambda c: (alive(c, S.cash_benefit_activity) & (c.offer != 0)).sum(), -1),
 
-    ("partial_return_share", 0.1, 0.5, lambda c: (alive(c, S.sickness_benefit) & c.partial).sum(), +1),
-    ("resource_course_company_share", 0.05, 0.5, lambda c: (alive(c, S.resource_course) & (c.offer != 0)).sum(), +1),
+    ("partial_return_assessments", 50, 600, lambda c: (alive(c, S.sickness_benefit) & c.partial).sum(), +1),
+    ("resource_course_company_places", 5, 100, lambda c: (alive(c, S.resource_course) & (c.offer != 0)).sum(), +1),
     # weekly hours per flex-jobber (more hours also mean more exits to ordinary work, so the
     # total of hours is not the mechanism)
     ("flexjob_progression", 1.0, 3.0, lambda c: c.flex_hours[alive(c, S.flexjob)].astype(float).mean(), +1),
@@ -134,9 +134,11 @@ PLAN_DIRECTIONS = [
     ("resource_course_company_share", 2020, +1),  # more company-oriented resource courses
     ("youth_to_education", 2018, +1),            # youth education push
     ("youth_on_benefits", 2019, -1),             # fewer young on benefits
-    ("long_term_unemployed", 2019, -1),          # fewer long-term unemployed
     ("refugees_self_supporting", 2017, +1),      # Danish-plus-job (work first; fades after 2–3 years)
 ]
+# Not the long-term unemployed: the plan keeps the activity-ready's offers at the law's 12 months, the
+# only lever that reaches their passivity, and its other levers share the places (docs/model.md §3.5.1);
+# the lever that does lower Mål 3 is checked on its own below.
 
 
 @pytest.mark.parametrize("key,year,sign", PLAN_DIRECTIONS, ids=[k for k, _, _ in PLAN_DIRECTIONS])
@@ -144,3 +146,10 @@ def test_plan_differs_from_2016_practice_as_the_evidence_says(both, key, year, s
     base, plan = both
     diff = mean_indicator(plan, key, year) - mean_indicator(base, key, year)
     assert np.sign(diff) == sign, f"{key} {year}: plan - baseline = {diff:.4g}"
+
+
+def test_more_frequent_activity_offers_lower_the_long_term_unemployed(baseline):
+    """Mål 3 counts passivity: an offer breaks the count (docs/model.md §2, §3.5.1)."""
+    rare = run_fast(with_levers(baseline, activity_offer_interval_months=12), seed=9, scale=0.25, reps=4)
+    often = run_fast(with_levers(baseline, activity_offer_interval_months=6), seed=9, scale=0.25, reps=4)
+    assert mean_indicator(often, "long_term_unemployed", 2019) < 0.8 * mean_indicator(rare, "long_term_unemployed", 2019)

@@ -8,8 +8,6 @@ from numba import njit
 from model import calendar
 from model.inputs import params
 from model.inputs.params import N_DEST
-from model.sim import indicators
-from model.sim.context import acc_measures, acc_size
 from model.sim.engine import SEARCH_AHEAD, FastEngine, candidates, event_bound
 from model.states import GONE, IS_OTHER, State
 
@@ -30,8 +28,7 @@ def worst_excess(pop, lo, hi, p, t, par, tab, bands) -> float:
 def test_every_row_is_searched_once_at_a_chance_at_least_its_own(plan, t):
     eng = FastEngine(plan, seed=3, scale=0.1, replications=3)
     eng.run()                                                # the citizens as they stand after the run
-    acc = np.zeros(acc_size(3))
-    m = eng.ctx.month(t, eng._counts(), acc_measures(acc, 3)[:, t, indicators.M["resource_course_company"]])
+    m = eng.ctx.month(t, eng._counts(), np.zeros(eng.reps))
     lo, hi, p = eng._age_groups(t, m)
     covered = np.zeros(eng.n, int)
     for a, b in zip(lo, hi):
@@ -52,8 +49,7 @@ def test_no_effect_raises_the_chances_of_those_not_on_a_benefit():
 def search(eng, t, lo, hi, p, seed=11):
     """The candidates found in the row ranges with the given chances when everyone's event chance
     is certain (every row looked at is a candidate, so the rows found are the rows looked at)."""
-    acc = np.zeros(acc_size(1))
-    m = eng.ctx.month(t, eng._counts(), acc_measures(acc, 1)[:, t, indicators.M["resource_course_company"]])
+    m = eng.ctx.month(t, eng._counts(), np.zeros(eng.reps))
     certain = m.tab.copy()
     certain[:, N_DEST] = 1.0
     out = np.empty(eng.n, np.int64)

@@ -173,12 +173,13 @@ def test_the_kept_populations_stay_within_their_memory_budget(plan, monkeypatch)
     got = engine.initial_population(plan.municipality, 0.2, 1, params.hazards(), into=into)
     assert [k[2] for k in engine._POPULATIONS] == [3, 4, 5, 6]
     assert got.rec is into
-    built = population.build(np.random.default_rng(1), plan.municipality, 0.2, hazards=params.hazards())
+    built = population.build(np.random.default_rng(1), plan.municipality, 0.2, hazards=params.hazards(),
+                             donors=engine.donors(plan.municipality, params.hazards()))
     assert into.tobytes() == built.rec.tobytes()
     # A kept one is copied into the records given.
     into = records(population.size(plan.municipality, 0.05))
     engine.initial_population(plan.municipality, 0.05, 6, params.hazards(), into=into)
-    assert into.tobytes() == engine._POPULATIONS[(plan.municipality, 0.05, 6, params.hazards().fingerprint())].rec.tobytes()
+    assert into.tobytes() == engine._POPULATIONS[(plan.municipality, 0.05, 6, params.hazards().fingerprint(), True)].rec.tobytes()
     # A one-shot run (``python -m model run``) keeps none, and its futures are those of a run that keeps them.
     one_shot = runner.run_replications(plan, 2, seed=9, scale=0.05, keep_populations=False)
     assert [k[2] for k in engine._POPULATIONS] == [3, 4, 5, 6]

@@ -194,7 +194,8 @@ def test_more_internship_places_where_they_are_scarce_raise_the_share_in_company
     assert row.p05 > 0 and not row.against
     text = drivers.sentence(row, 2020, "da")
     assert text.startswith("Pladser i virksomhedspraktik og nytteindsats 200 → 250 pladser: +")
-    assert "procentpoint" in text and "virker imod" not in text
+    assert "procentpoint" in text and "væk fra målet" not in text
+    assert "Mekanisme: flere praktik- og nyttepladser" in text and text.endswith("flere er i virksomhedsrettet tilbud ad gangen.")
 
 
 def test_a_step_moves_towards_the_plan_or_else_towards_the_helpful_bound(plan, baseline):
@@ -203,20 +204,20 @@ def test_a_step_moves_towards_the_plan_or_else_towards_the_helpful_bound(plan, b
     at_min = with_levers(plan, internship_deadline_months=1)
     s = drivers.step_of(at_min, "internship_deadline_months")
     assert s.after[2020] == 2 and not s.helps                                             # at its bound: back
-    s = drivers.step_of(plan, "partial_return_share")                                      # per year, each moved
-    assert [s.after[y] for y in (2017, 2020)] == [0.3, 0.35]
+    s = drivers.step_of(plan, "partial_return_assessments")                                # per year, each moved
+    assert [s.after[y] for y in (2017, 2020)] == [220, 260]
 
 
 def test_a_lever_against_the_target_is_said_so_with_its_mechanism():
-    row = {"target": "long_term_unemployed", "lever": "activity_offer_interval_months", "step_from": 12,
-           "step_to": 9, "mean_change": 30.0, "p05": 12.0, "p95": 48.0, "kind": "count", "direction": "below",
+    row = {"target": "long_term_unemployed", "lever": "refugee_work_first_share", "step_from": 0.9,
+           "step_to": 1.0, "mean_change": 30.0, "p05": 12.0, "p95": 48.0, "kind": "count", "direction": "below",
            "helps": True, "against": True, "uncertain": False}
     da = drivers.sentence(row, 2020, "da")
-    assert da.startswith("Aktivitetsparate: virksomhedsrettet tilbud mindst hver 12 → 9 måneder: +30 "
-                         "langtidsledige kontanthjælpsmodtagere i 2020 (+12 … +48) – håndtaget virker her imod "
-                         "målet, modsat det forventede")
-    assert levers.LEVERS["activity_offer_interval_months"].mechanism in da
-    assert "the lever works against the target here, against expectation" in drivers.sentence(row, 2020, "en")
+    assert da.startswith("Flygtninge i dansk kombineret med job 90 % → 100 %: +30 langtidsledige "
+                         "kontanthjælpsmodtagere i 2020 (+12 … +48) – håndtaget trækker her væk fra målet. Mekanisme:")
+    assert "pladser, som langtidsledige kontanthjælpsmodtagere ellers fik, går til dem" in da
+    en = drivers.sentence(row, 2020, "en")
+    assert "the lever pulls away from the target here. Mechanism:" in en and "places the long-term unemployed" in en
 
 
 @pytest.mark.parametrize("p05, p95, direction, helps, against", [
@@ -238,7 +239,8 @@ def test_less_effort_doing_worse_is_not_called_against_the_target():
            "helps": False, "against": False, "uncertain": False}
     text = drivers.sentence(row, 2020, "da")
     assert text == ("Uddannelsesindsats for unge 100 % → 90 %: −1,7 procentpoint i andelen af unge på ydelse, der "
-                    "går i uddannelse i 2020 (−3,3 … −0,7).")
+                    "går i uddannelse i 2020 (−3,3 … −0,7). Mekanisme: unge på uddannelseshjælp starter oftere "
+                    "uddannelse og falder sjældnere fra; flere unge på ydelse starter uddannelse.")
 
 
 def test_drivers_csv_has_exactly_the_agreed_columns():

@@ -161,10 +161,14 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--write", action="store_true", help="also keep the ranking in docs/ (shown in the app)")
     ca = sub.add_parser("calibrate", help="fit assumption-marked base hazards to the 2016 targets")
     ca.add_argument("--seed", type=SEED, default=1)
-    ca.add_argument("--replications", type=_whole(1, 100), default=8)
+    ca.add_argument("--replications", type=_whole(1, 100), default=None,
+                    help="replications per evaluation (default 8; 16 with --check)")
     ca.add_argument("--scale", type=_scale(runner.MIN_SCALE), default=0.3,
                     help="population scale (default 0.3); one too small for a stable fit is refused")
     ca.add_argument("--write", action="store_true", help="write the fitted values into model/data/")
+    ca.add_argument("--check", action="store_true",
+                    help="no fit: the targets at the current values (a record of values set by hand; 16 replications "
+                         "unless given)")
     co = sub.add_parser("cost", epilog=EXIT_CODES, help="gross, refusion and net cost (the municipality's, the state's, "
                                                         "the public total) per year 2017–2020 by benefit and effort "
                                                         "(model/cli/cost.py)")
@@ -316,6 +320,8 @@ def _command(args) -> int:
                 sensitivity.write_docs(r)
         except OSError as exc:
             return _error(f"cannot write the results: {exc.strerror or exc} ({exc.filename or args.out})", EXIT_OUTPUT)
+        except sensitivity.SensitivityIncomplete as exc:
+            return _error(f"sensitivity: {exc}", EXIT_FAILED)
         top = r["table"][r["table"]["rank"] <= 5]
         print(top.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
         print(f"{r['runs']} runs ({r['trajectories']} trajectories × {r['factors'] + 1} points × "
@@ -378,11 +384,20 @@ def describe_command(args) -> int:
     return 0
 
 
+CHECKED = ("values set by hand (docs/model.md §3.5): 2016 practice made a steady state of the status month under "
+           "flat inputs (the warm start's burn-in), the fitted hazards kept where the targets allow; the targets "
+           "checked here at these values, no fit (calibrate --check)")
+
+
 def calibrate_command(args) -> int:
     from model.experiments import calibration
     try:
         with progress.bar(None, "calibrate", "evaluation", args.quiet) as bar:
-            r = calibration.calibrate(args.seed, args.replications, args.scale, progress=bar.update)
+            if args.check:
+                r = calibration.check(args.seed, args.replications or 16, args.scale, progress=bar.update)
+                r["method"] = CHECKED
+            else:
+                r = calibration.calibrate(args.seed, args.replications or 8, args.scale, progress=bar.update)
     except ValueError as exc:
         return _error(str(exc), EXIT_BAD_INPUT)
     print(f"{r['evaluations']} simulated evaluations (seed {r['seed']}, {r['replications']} replications, "

@@ -21,7 +21,7 @@ import pandas as pd
 from model import __version__, calendar
 from model.costs import accounts, business_case, effort
 from model.inputs import assumptions, levers, rates, scenario
-from model.reports import numbers
+from model.reports import mechanisms, numbers
 from model.sim import cost_rules, indicators, runner
 
 EXIT_BAD_INPUT = 2
@@ -278,7 +278,7 @@ def readable_business_case(df: pd.DataFrame, lang: str) -> str:
             f"DKK per person only where every future has at least {business_case.MIN_OFF} fewer on benefits.")
     head2 = (f"Indsats og netto pr. år, {mio} (gennemsnit)" if da else f"Effort and net per year, {mio} (mean)")
     head3 = "Ændring i planens indikatorer 2020 (gennemsnit)" if da else "Change in the plan's indicators 2020 (mean)"
-    return f"{note}\n{first}\n\n{head2}\n{second}\n\n{head3}\n{third}\n{legend}"
+    return f"{note}\n{first}\n\n{head2}\n{second}\n\n{head3}\n{third}\n{legend}\n\n{why(df, lang)}"
 
 
 def _mean(df: pd.DataFrame, lever: str, measure: str) -> float:
@@ -304,6 +304,23 @@ def readable_sensitivity(df: pd.DataFrame, lang: str) -> str:
             ("lav" if da else "low"): end(r.low, r.net_low, r.payback_low),
             ("høj" if da else "high"): end(r.high, r.net_high, r.payback_high)}
     return head + "\n" + pd.DataFrame.from_dict(table, orient="index").to_string()
+
+
+def why(df: pd.DataFrame, lang: str) -> str:
+    """Per lever, how it acts in the model (docs/model.md §3.5.1); a capacity never filled says so."""
+    unused = business_case.unused_capacity(df)
+    lines = ["Hvorfor (mekanismen i modellen)" if lang == "da" else "Why (the mechanism in the model)"]
+    for lever in dict.fromkeys(df.lever):
+        if lever == business_case.ALL:
+            continue
+        if lever in unused:
+            n = numbers.fmt(unused[lever], "count", lang)
+            text = (f"efterspørgslen er under {n} pladser; flere pladser ændrer intet ud over konsulenternes tid"
+                    if lang == "da" else f"demand stays below {n} places; more places change nothing but the consultants' time")
+        else:
+            text = mechanisms.how(lever, lang)
+        lines.append(f"  {lever_label(lever, lang)}: {text}.")
+    return "\n".join(lines)
 
 
 def _short_change(x: float, kind: str, lang: str) -> str:

@@ -320,3 +320,19 @@ def sensitivity(sc: scenario.Scenario, replications: int, seed: int, scale: floa
 
 def _with_assumption(sc: scenario.Scenario, key: str, value: float) -> scenario.Scenario:
     return sc.replace(assumptions={key: value}, name=scenario.clip(f"{sc.name} · {key} = {value:g}", 200))
+
+
+def unused_capacity(df: pd.DataFrame) -> dict[str, int]:
+    """Capacity levers (places) that changed no flow at all, in any future: the savings, the people
+    off benefits and every indicator are exactly those of 2016 practice, since the places in use
+    never reached even the 2016 practice's number, which is then the bound the demand stayed under
+    (the business case's words for "±0"). Only the effort of keeping the extra places open moves."""
+    flows = {SAVINGS, OFF, *(per_year("savings_dkk", y) for y in calendar.PLAN_YEARS),
+             *(indicator_measure(k) for k in indicators.INDICATORS)}
+    out = {}
+    for key in ("internship_places", "wage_subsidy_places"):
+        rows = df[(df.lever == key) & df.measure.isin(flows)]
+        if len(rows) and (rows[["mean", "p05", "p95"]].to_numpy() == 0).all():
+            out[key] = int(levers.LEVERS[key].practice_2016)
+    return out
+

@@ -225,6 +225,25 @@ def calibrate(seed: int = 1, reps: int = 8, scale: float = 0.3, targets: dict[st
             "cost": float(fit.cost), "evaluations": len(evaluations), "seed": seed, "replications": reps, "scale": scale}
 
 
+def check(seed: int = 1, reps: int = 16, scale: float = 0.3, progress=None) -> dict:
+    """The targets at the current fitted values, without fitting (``calibrate --check``): a record
+    of values set by hand (docs/model.md §3.5), in the form ``calibrate`` returns."""
+    if not MIN_SCALE <= scale:
+        raise ValueError(f"scale = {scale:g}, allowed {MIN_SCALE:g} or more for calibration (a noisier objective "
+                         "fits noise)")
+    sp = spec()
+    current = {p["key"]: _current(p) for p in sp["parameter"]}
+    got = simulate(current, sp["parameter"], seed, reps, scale)
+    if progress:
+        progress()
+    errors = {t["key"]: (got[t["key"]] - t["value"]) / t["scale"] for t in sp["target"]}
+    return {"parameters": current, "start": dict(current),
+            "targets": {t["key"]: {"target": t["value"], "fitted": got[t["key"]], "error": got[t["key"]] - t["value"]}
+                        for t in sp["target"]},
+            "cost": 0.5 * float(sum(e * e for e in errors.values())), "evaluations": 1, "seed": seed,
+            "replications": reps, "scale": scale}
+
+
 def _current(p: dict) -> float:
     raw = params.raw_hazards()
     row = next(r for r in raw[p["state"]] if r["from"] == p["from"])

@@ -7,8 +7,12 @@ Both runs use the same seeds (paired futures), so the change is measured future 
 mean change and its 90 % band (5 % and 95 % quantiles over the paired futures). A lever works
 against a target when a step in the direction it is expected to help moves the target away from
 it, or a step the other way moves the target towards it, in more than 95 % of the paired futures
-(the whole band on one side); the sentence then says so and names the model's mechanism the lever
-acts through (from the lever's declaration), where to look for the reason.
+(the whole band on one side). Every change whose band excludes zero comes with its mechanism in
+words (``reports.mechanisms``): how the lever acts, and how that moves the target towards the plan
+or away from it. A capacity the scenario never fills says so: more places change nothing. That is
+said only where the step changed nothing in any paired future (the same months, states and counts):
+the places in use at a month's end are fewer than at its allocation (some leave an offer in the
+month's moves), so a month-end peak below the capacity does not show that the places never ran out.
 """
 from __future__ import annotations
 
@@ -21,10 +25,12 @@ import pandas as pd
 from model import calendar
 from model.experiments.seek import Target, plan_targets
 from model.inputs import levers, scenario
-from model.reports import numbers
+from model.reports import mechanisms, numbers
 from model.sim import runner
 
 COLUMNS = ["target", "lever", "step_from", "step_to", "mean_change", "p05", "p95"]
+# Capacity levers (a number of shared places the jobcenter offers).
+CAPACITY = ("internship_places", "wage_subsidy_places")
 
 # Short nouns for the sentences ("−18 langtidsledige kontanthjælpsmodtagere i 2020").
 NOUNS = {
@@ -93,6 +99,26 @@ class Drivers:
     replications: int
     seed: int
     scale: float
+    # per capacity lever stepped: the most places the scenario offers in a plan year (whole
+    # municipality), and whether they ran out (the step changed something in some paired future)
+    capacity: dict[str, tuple[float, bool]] | None = None
+
+
+def capacity_use(sc: scenario.Scenario, base: list[runner.RunResult],
+                 stepped: dict[str, list[runner.RunResult]]) -> dict[str, tuple[float, bool]]:
+    """For each capacity lever stepped: the most places the scenario offers in a plan year (whole
+    municipality) and whether they ever ran out, i.e. whether the step changed anything in some
+    paired future. If the places never ran out, demand stayed below them in every month and more
+    places change nothing; if the step changed anything, some request was refused for want of a place."""
+    out = {}
+    for key in CAPACITY:
+        if key not in stepped:
+            continue
+        offered = max(sc.lever(key, y) for y in calendar.PLAN_YEARS)
+        changed = any(not (np.array_equal(a.states, b.states) and np.array_equal(a.measures, b.measures))
+                      for a, b in zip(base, stepped[key]))
+        out[key] = (float(offered), changed)
+    return out
 
 
 def measure(sc: scenario.Scenario, year: int = calendar.END_YEAR, replications: int = 30, seed: int = 1,
@@ -140,7 +166,8 @@ def measure(sc: scenario.Scenario, year: int = calendar.END_YEAR, replications: 
                  .drop(columns="order"))
         order = {t.key: i for i, t in enumerate(targets)}
         table = table.sort_values("target", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
-    return Drivers(table, targets, steps, replications, seed, scale)
+    return Drivers(table, targets, steps, replications, seed, scale,
+                   capacity_use(sc, results[0], dict(zip(steps, results[1:]))))
 
 
 def works_against(p05: float, p95: float, direction: str, helps: bool) -> bool:
@@ -164,13 +191,21 @@ def _change(x: float, kind: str, lang: str) -> str:
     return f"{sign}{text}"
 
 
-def sentence(row, year: int, lang: str = "da") -> str:
+def sentence(row, year: int, lang: str = "da", capacity: dict[str, tuple[float, bool]] | None = None) -> str:
     """'Frist for virksomhedspraktik 3 → 2 måneder: −18 langtidsledige kontanthjælpsmodtagere i 2020
-    (−25 … −11)', and what the band says."""
+    (−25 … −11)', what the band says, and the mechanism where the band excludes zero; for a capacity
+    never filled (``capacity``), that more places change nothing."""
     lv = levers.LEVERS[row["lever"]]
     label = lv.label(lang).split(" (")[0]
     value = lambda v: numbers.fmt_value(v, lv.unit_en, lang)  # noqa: E731
     unit = "" if lv.unit_en.startswith("share") else f" {lv.unit(lang)}"
+    offered, binds = (capacity or {}).get(row["lever"], (0.0, True))
+    if not binds:
+        n = numbers.fmt(float(offered), "count", lang)
+        return (f"{label} {value(row['step_from'])} → {value(row['step_to'])}{unit}: efterspørgslen er under {n} "
+                f"pladser; flere pladser ændrer intet." if lang == "da" else
+                f"{label} {value(row['step_from'])} → {value(row['step_to'])}{unit}: demand stays below {n} places; "
+                f"more places change nothing.")
     noun = NOUNS[row["target"]][0 if lang == "da" else 1]
     pp = (" procentpoint" if lang == "da" else " percentage points") if row["kind"] == "share" else ""
     band = f"({_change(row['p05'], row['kind'], lang)} … {_change(row['p95'], row['kind'], lang)})"
@@ -179,17 +214,17 @@ def sentence(row, year: int, lang: str = "da") -> str:
             f"{_change(row['mean_change'], row['kind'], lang)}{pp} {noun} {where} {year} {band}")
     if not np.isfinite(row["mean_change"]):
         return text + (" – udefineret i nogle fremtider." if lang == "da" else " – undefined in some futures.")
-    if row["against"]:
-        return text + (f" – håndtaget virker her imod målet, modsat det forventede. Mekanismen i modellen: "
-                       f"{lv.mechanism}." if lang == "da" else
-                       f" – the lever works against the target here, against expectation. The model's mechanism: "
-                       f"{lv.mechanism}.")
     if row["p05"] == 0 == row["p95"]:
         return text + (" – ingen ændring i nogen fremtid." if lang == "da" else " – no change in any future.")
     if row["uncertain"]:
         return text + (" – ingen sikker effekt (båndet rummer 0)." if lang == "da" else
                        " – no clear effect (the band includes 0).")
-    return text + "."
+    towards = (row["mean_change"] < 0) == (row["direction"] == "below")
+    why = mechanisms.sentence(row["lever"], row["target"], towards == bool(row["helps"]), lang)
+    if row["against"]:
+        return text + (" – håndtaget trækker her væk fra målet. " if lang == "da" else
+                       " – the lever pulls away from the target here. ") + why
+    return text + ". " + why
 
 
 def sentences(d: Drivers, lang: str = "da") -> dict[str, list[str]]:
@@ -197,7 +232,7 @@ def sentences(d: Drivers, lang: str = "da") -> dict[str, list[str]]:
     out: dict[str, list[str]] = {t.key: [] for t in d.targets}
     year = d.targets[0].year if d.targets else calendar.END_YEAR
     for _, row in d.table.iterrows():
-        out[row["target"]].append(sentence(row, year, lang))
+        out[row["target"]].append(sentence(row, year, lang, d.capacity))
     return out
 
 

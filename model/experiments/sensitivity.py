@@ -69,6 +69,10 @@ def scenarios(x: np.ndarray, base: scenario.Scenario, fs: list | None = None, me
     return out
 
 
+class SensitivityIncomplete(RuntimeError):
+    """Some points of the design were not run: no ranking is made from the rest."""
+
+
 def analyse(problem: dict, x: np.ndarray, y: np.ndarray, seed: int) -> pd.DataFrame:
     from SALib.analyze import morris as morris_analyze
 
@@ -87,8 +91,13 @@ def run(trajectories: int = 10, seed: int = 1, scale: float = 0.5, out: str | Pa
     points = scenarios(x, base)
     # Every point gets a distinct id: the same scenario twice (possible on the grid) runs twice.
     # One job per point holding its replications (a job simulates whole blocks: no more than asked).
-    batch.run_scenarios(points, replications, seed, out / "runs", workers=workers, scale=scale, progress=progress,
-                        chunk=min(replications, runner.CHUNK))
+    outcome = batch.run_scenarios(points, replications, seed, out / "runs", workers=workers, scale=scale,
+                                  progress=progress, chunk=min(replications, runner.CHUNK))
+    if outcome.status != "done":
+        # A ranking from some of the points would be a ranking of another design: refused.
+        first = outcome.failed[0]["error"] if outcome.failed else outcome.status
+        raise SensitivityIncomplete(f"{len(outcome.failed)} of {len(points)} points failed ({first}); rerun the same "
+                                    f"command to resume")
     yearly = batch.load(out / "runs", "yearly")
     # Each point's value: the mean over its replications (common seeds for every point).
     yearly = yearly[yearly.year == YEAR].groupby(["scenario_id", "indicator"], as_index=False).value.mean()

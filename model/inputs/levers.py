@@ -30,6 +30,7 @@ class Lever:
     mechanism: str
     step: float = 1.0              # one step as a planner moves it (drivers, goal-seek grid)
     helps: str = "up"              # the direction expected to help the plan's targets
+    effort: str | None = None      # what one unit is as the jobcenter's work (to price it), where the lever is an effort
 
     def label(self, lang: str = "da") -> str:
         return self.label_da if lang == "da" else self.label_en
@@ -62,7 +63,7 @@ def all_levers() -> dict[str, Lever]:
             unit_en=s["unit_en"], practice_2016=s["practice_2016"], plan=_per_year(s.get("plan")),
             group=s["group"], label_da=s["label_da"], label_en=s["label_en"], help_da=s["help_da"],
             help_en=s["help_en"], evidence=tuple(s["evidence"]), mechanism=s["mechanism"],
-            step=s["step"], helps=s["helps"],
+            step=s["step"], helps=s["helps"], effort=s.get("effort"),
         )
     return out
 

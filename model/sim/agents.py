@@ -13,9 +13,10 @@ import mesa
 import numpy as np
 
 from model import calendar
+from model.inputs import params
 from model.inputs.params import N_DEST
 from model.inputs.scenario import Scenario
-from model.sim import indicators, month, population, rules
+from model.sim import engine, indicators, month, population, rules
 from model.sim.citizens import Citizens
 from model.sim.context import (
     NS1,
@@ -73,7 +74,8 @@ class BenefitModel(mesa.Model):
         pop_rng = np.random.default_rng(self.rng.integers(2**63))
         self.draws = stream(int(self.rng.integers(2**63)))      # the rules' uniform draws
         deadline = int(scenario.lever("internship_deadline_months", calendar.START_YEAR))
-        initial = population.build(pop_rng, scenario.municipality, scale, internship_deadline=deadline).rec
+        initial = population.build(pop_rng, scenario.municipality, scale, internship_deadline=deadline,
+                                   donors=engine.donors(scenario.municipality, params.hazards())).rec
         newcomers = population.all_newcomers(scenario, scale, pop_rng)
         self.pop, self.n_initial, self.newcomers, self.newcomer_rows = population.assemble(
             [initial], [(newcomers[0].rec, newcomers[1])])

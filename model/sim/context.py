@@ -20,7 +20,7 @@ from model.inputs import params
 from model.inputs.municipalities import Municipality
 from model.inputs.params import N_DEST, D, HazardTable
 from model.inputs.scenario import Scenario
-from model.sim import capacity, cost_rules, indicators
+from model.sim import capacity, cost_rules, indicators, reforms
 from model.sim.citizens import Citizens
 from model.states import GONE, IS_JOB_SEEKER, IS_TEMPORARY, N_STATES, State
 
@@ -32,6 +32,7 @@ ASSUMPTION_KEYS = (
     "work_first_women", "work_first_fade_start", "work_first_fade_end", "wage_subsidy_lockin",
     "wage_subsidy_post", "youth_push_education", "youth_push_dropout", "rf_company_flexjob", "rf_company_job",
     "rf_company_pension", "flex_hours_increase", "flex_hours_job_exit", "late_dagpenge_effort",
+    "partial_rtw_take_up", "rf_company_take_up",
 )
 
 
@@ -49,22 +50,26 @@ _SLOTS = (
     "internship_short", "internship_long", "ws_legal_max", "private_share", "repeat_offer", "periodic_uptake",
     "ws_request", "sick_request", "threat_months", "long_after", "ws_after", "periodic_first", "sick_first",
     "lt_window", "lt_min", "few_hours_max", "hours_step",
+    # the municipality's population (profile): a-kasse membership and qualification on entering work
+    "join_insurance", "complete_education",
     # levers of the year the month's moves lead into (deadline_treated: a trial's treated half)
-    "deadline", "deadline_treated", "ws_max", "late_effort", "activity_interval", "youth_push", "partial_share",
-    "rf_company_share", "flex_progression", "work_first_share", "igu_uptake", "cap_internship", "cap_wage_subsidy",
+    "deadline", "deadline_treated", "ws_max", "late_effort", "activity_interval", "youth_push",
+    "partial_assessments", "flex_progression", "work_first_share", "igu_uptake", "cap_internship",
+    "cap_wage_subsidy",
     # assumptions (effects.toml)
     *ASSUMPTION_KEYS,
-    # from here, per replication: the resource-course request chance, the partial-return switch
-    # chance, then the share of the contact levers' talks the caseworkers have time for (coverage)
+    # from here, per replication: the chance a resource course without an offer takes a company
+    # place found this month, then the share of the contact levers' talks the caseworkers have time
+    # for (coverage); then the flex-job exit multiplier by weekly hours (FLEX_HOURS slots)
     "per_rep",
 )
 P = IntEnum("P", _SLOTS, start=0)
 P.__doc__ = "Slots of the month's parameter array (``par``)."
-# After the per-replication slots: the flex-job exit multiplier by weekly hours (a record holds up
-# to 127), flex_hours_job_exit ** (hours above the few-hours limit / hours_step), computed once a
-# run (a power in the month step, per flex-jobber and month, was measured at 4 % of a run).
+# The last slots: the flex-job exit multiplier by weekly hours (a record holds up to 127),
+# flex_hours_job_exit ** (hours above the few-hours limit / hours_step), computed once a run (a
+# power in the month step, per flex-jobber and month, was measured at 4 % of a run).
 FLEX_HOURS = 128
-PER_REP_BLOCKS = 3
+PER_REP_BLOCKS = 2
 
 
 @njit(cache=True, inline="always")
@@ -77,7 +82,7 @@ def flex_exit_at(par) -> int:
 def coverage_of(par, rep) -> float:
     """The share of the contact levers' talks (late-dagpenge effort, youth education push) the
     caseworkers of replication ``rep`` have time for this month (1 unless the scenario caps them)."""
-    return par[P.per_rep + 2 * int(par[P.reps]) + rep]
+    return par[P.per_rep + int(par[P.reps]) + rep]
 
 
 # The run's accumulators (float array ``acc``), per replication and month: flows between states
@@ -194,8 +199,7 @@ def effort_at(reps, rep, m) -> int:
 LEVER_SLOTS = {
     "internship_deadline_months": P.deadline, "public_wage_subsidy_max_months": P.ws_max,
     "late_dagpenge_effort": P.late_effort, "activity_offer_interval_months": P.activity_interval,
-    "youth_education_push": P.youth_push, "partial_return_share": P.partial_share,
-    "resource_course_company_share": P.rf_company_share, "flexjob_progression": P.flex_progression,
+    "youth_education_push": P.youth_push, "flexjob_progression": P.flex_progression,
     "refugee_work_first_share": P.work_first_share, "igu_uptake": P.igu_uptake,
 }
 
@@ -231,6 +235,15 @@ def _rule_slots(hazards: HazardTable) -> dict[P, float]:
     }
 
 
+def separation(demand: float, assumptions: dict) -> float:
+    """Job loss's response to labour demand: where demand alone raises job finding by
+    f = demand ** matching_elasticity, the inflow to unemployment falls by f ** -(s / (1 - s)), s the
+    inflow's share of unemployment's variation (src:EHS2013: about 45:55 in continental and Nordic
+    Europe; docs/model.md §3.2). Job loss follows the firms' demand, not how many seek work here."""
+    s = assumptions["unemployment_inflow_share"]
+    return (demand ** assumptions["matching_elasticity"]) ** (-s / (1.0 - s))
+
+
 @dataclass(frozen=True)
 class Month:
     """One month's context: ``t`` (the moves decided now take effect in month t+1, whose
@@ -258,8 +271,9 @@ class Context:
     base hazard table (``hazards``: the data's, or a calibration's)."""
 
     def __init__(self, scenario: Scenario, scale: float, reps: int, trial: dict | None = None,
-                 hazards: HazardTable | None = None):
+                 hazards: HazardTable | None = None, dated_rules: bool = True):
         self.scenario = scenario
+        self.dated_rules = dated_rules          # False: a burn-in before the status month (no later rule)
         self.scale = scale
         self.reps = reps
         self.trial = trial or {}
@@ -276,9 +290,11 @@ class Context:
         self.not_employed = np.ones(NS1, bool)
         self.not_employed[State.employed] = False
         par = np.zeros(P.per_rep + PER_REP_BLOCKS * reps + FLEX_HOURS)
-        par[P.per_rep + 2 * reps:P.per_rep + 3 * reps] = 1.0          # coverage: all talks delivered
+        par[P.per_rep + reps:P.per_rep + 2 * reps] = 1.0              # coverage: all talks delivered
         for slot, value in _rule_slots(h).items():
             par[slot] = value
+        pop = scenario.municipality.population
+        par[P.join_insurance], par[P.complete_education] = pop["joins_insurance"], pop["educated_share_young"]
         a = scenario.assumption_values
         for key in ASSUMPTION_KEYS:
             par[P[key]] = a[key]
@@ -297,7 +313,7 @@ class Context:
 
     def month(self, t: int, counts: np.ndarray, rf_company: np.ndarray, effort: np.ndarray | None = None) -> Month:
         """The context of month ``t`` from the stocks per replication and state (``counts``,
-        shape (reps, NS1)), resource-course citizens in company offers per replication and the
+        shape (reps, NS1)), the resource courses in company offers per replication and the
         previous month's effort quantities (``effort``, (reps, N_EFFORT); None: none yet)."""
         year, cal_month = calendar.year_month(t + 1)
         sc = self.scenario
@@ -316,14 +332,18 @@ class Context:
                                         a["places_per_consultant"])
         par[P.cap_internship] = round(lever["internship_places"] * places * self.scale)
         par[P.cap_wage_subsidy] = round(lever["wage_subsidy_places"] * places * self.scale)
-        n_rf = counts[:, State.resource_course]
-        missing = lever["resource_course_company_share"] * n_rf - rf_company
-        par[P.per_rep:P.per_rep + self.reps] = np.clip(missing / np.maximum(n_rf - rf_company, 1), 0.0, 1.0)
+        # The jobcenter's efforts, for the municipality's size (expected numbers: a fraction is kept).
+        par[P.partial_assessments] = lever["partial_return_assessments"] * self.scale
+        # Company places found for resource courses this month: each offered to a course without an
+        # offer, taken with the take-up chance (``jobcenter.request``).
+        free = np.maximum(counts[:, State.resource_course] - rf_company, 1.0)
+        par[P.per_rep:P.per_rep + self.reps] = (np.minimum(lever["resource_course_company_places"] * self.scale / free, 1.0)
+                                                * par[P.rf_company_take_up])
         cover = self.coverage(year, lever, counts, effort)
-        par[P.per_rep + 2 * self.reps:P.per_rep + 3 * self.reps] = cover
+        par[P.per_rep + self.reps:P.per_rep + 2 * self.reps] = cover
         return Month(t=t, year=year, cal_month=cal_month, lever=lever, par=par,
-                     tab=self.table(cal_month, tight), bands=self.bands, job_tightness=tight,
-                     coverage=cover, places_factor=places)
+                     tab=self.table(cal_month, tight, t + 1, sc.inputs["labour_demand"][year]), bands=self.bands,
+                     job_tightness=tight, coverage=cover, places_factor=places)
 
     def coverage(self, year: int, lever: dict[str, float], counts: np.ndarray, effort: np.ndarray | None) -> np.ndarray:
         """Per replication, the share of the contact levers' talks the caseworkers have time for: 1
@@ -334,8 +354,9 @@ class Context:
             return np.ones(self.reps)
         a = self.scenario.assumption_values
         q = {f"months.{s.name}": counts[:, s] / self.scale for s in State}
-        for name in ("late_dagpenge_months", "partial_return_starts"):
+        for name in ("late_dagpenge_months",):
             q[name] = (effort[:, cost_rules.EFFORT_AT[name]] if effort is not None else np.zeros(self.reps)) / self.scale
+        q.update({f"lever.{k}": np.full(self.reps, float(v)) for k, v in lever.items()})
 
         def factor(f: str):
             if f == "coverage":
@@ -358,13 +379,23 @@ class Context:
         tab = self.table(None, np.ones(self.reps))
         return 12.0 * np.bincount(c.rep[g], weights=tab[keys, D["education"]], minlength=self.reps)
 
-    def table(self, cal_month: int | None, tight: np.ndarray) -> np.ndarray:
+    def table(self, cal_month: int | None, tight: np.ndarray, into: int | None = None,
+              demand: float = 1.0) -> np.ndarray:
         """Hazards per (replication, state, band, young) row and destination, with the total
-        (capped at 0.99) in the last column. ``cal_month=None``: seasonality averaged out."""
+        (capped at 0.99) in the last column, for the moves into month ``into``. ``cal_month=None``:
+        seasonality averaged out. The labour market: job finding of everyone not employed follows
+        the tightness (matching), job loss the labour ``demand`` the other way (``separation``);
+        national rules in force
+        by month ``into`` (``reforms``, unless the context keeps them out: a burn-in) multiply their
+        hazards."""
         p = np.repeat(self.base[None], tight.size, axis=0)
         if cal_month is not None:
             p[..., D["education"]] *= self.hazards.season[cal_month - 1]
         p[..., D["employed"]] *= np.where(self.not_employed[None, :, None, None], tight[:, None, None, None], 1.0)
+        p[:, State.employed, ..., D["unemployment"]] *= separation(demand, self.scenario.assumption_values)
+        if into is not None and self.dated_rules:
+            for r in reforms.in_force(into):
+                p[:, r.states, ..., D[r.destination]] *= r.multiplier
         flat = p.reshape(-1, N_DEST)
         out = np.empty((flat.shape[0], N_DEST + 1))
         out[:, :N_DEST] = flat

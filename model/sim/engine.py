@@ -16,17 +16,20 @@ need no work in the months nothing happens to them (see ``citizens.py``).
 """
 from __future__ import annotations
 
+import os
+import pickle
 from collections import OrderedDict
+from pathlib import Path
 
 import numpy as np
 from numba import njit
 
-from model import calendar
+from model import calendar, fingerprint
 from model.inputs import params
 from model.inputs.municipalities import Municipality
 from model.inputs.params import N_DEST, HazardTable
 from model.inputs.scenario import Scenario
-from model.sim import indicators, month, population, rules
+from model.sim import indicators, month, population, rules, warmstart
 from model.sim.citizens import CITIZEN, MAX_REPLICATIONS, Citizens, words
 from model.sim.context import (
     NS1,
@@ -182,26 +185,93 @@ POPULATION_CACHE_BYTES = 256 * 2**20
 
 
 def initial_population(municipality: Municipality, scale: float, seed: int, hazards: HazardTable,
-                       into: np.ndarray | None = None, keep: bool = True) -> Citizens:
+                       into: np.ndarray | None = None, keep: bool = True, warm: bool = True) -> Citizens:
     """The July 2016 population of one replication, in ``into`` (records of ``population.size``
-    rows) if given. Kept within ``POPULATION_CACHE_BYTES``: it depends on no lever but the 2016
-    practice, so reruns of the same seeds with other levers start from it at once. With
-    ``keep=False`` (no other run of this process will start from these seeds: a batch of one
-    scenario) a population not already kept is built straight into ``into``."""
-    key = (municipality, scale, seed, hazards.fingerprint())
+    rows) if given: warm-started (``donors``) unless ``warm`` is False (the burn-in's own start).
+    Kept within ``POPULATION_CACHE_BYTES``: it depends on no lever but the 2016 practice, so reruns
+    of the same seeds with other levers start from it at once. With ``keep=False`` (no other run of
+    this process will start from these seeds: a batch of one scenario) a population not already
+    kept is built straight into ``into``."""
+    key = (municipality, scale, seed, hazards.fingerprint(), warm)
     if key in _POPULATIONS:
         _POPULATIONS.move_to_end(key)
         return _copied(_POPULATIONS[key], into)
     deadline = int(params.lever_specs()["internship_deadline_months"]["practice_2016"])
     keep = keep and population.size(municipality, scale) * CITIZEN.itemsize <= POPULATION_CACHE_BYTES // 4
     built = population.build(np.random.default_rng(seed), municipality, scale, internship_deadline=deadline,
-                             hazards=hazards, into=None if keep else into)
+                             hazards=hazards, into=None if keep else into,
+                             donors=donors(municipality, hazards) if warm else None)
     if not keep:
         return built
     _POPULATIONS[key] = built
     while sum(p.rec.nbytes for p in _POPULATIONS.values()) > POPULATION_CACHE_BYTES:
         _POPULATIONS.popitem(last=False)
     return _copied(built, into)
+
+
+_DONORS: OrderedDict[tuple[Municipality, str], warmstart.Donors] = OrderedDict()
+DONORS_KEPT = 4         # sets of donors a process keeps (a calibration tries many hazards: the last few)
+
+
+def donors(municipality: Municipality, hazards: HazardTable) -> warmstart.Donors:
+    """The warm start's donors (``warmstart``): the last month of a burn-in of the municipality
+    under 2016 practice with these hazards, from the simple build. Computed once per process for
+    each municipality and set of hazards (about the time of two futures); those of the data's own
+    hazards are also kept on disk for the next process."""
+    key = (municipality, hazards.fingerprint())
+    if key not in _DONORS:
+        on_disk = hazards.fingerprint() == params.hazards().fingerprint()
+        path = _donor_file(municipality, hazards)
+        got = _read_donors(path) if on_disk else None
+        if got is None:
+            got = _burn_in(municipality, hazards)
+            if on_disk:
+                _write_donors(path, got)
+        _DONORS[key] = got
+    _DONORS.move_to_end(key)
+    while len(_DONORS) > DONORS_KEPT:
+        _DONORS.popitem(last=False)
+    return _DONORS[key]
+
+
+def _burn_in(municipality: Municipality, hazards: HazardTable) -> warmstart.Donors:
+    """Run the burn-in and take its last month's citizens as donors."""
+    got: list[warmstart.Donors] = []
+
+    def last_month(t: int, stores) -> None:
+        if t == warmstart.BURN_IN_MONTHS:
+            got.append(warmstart.donors_of(stores[0], t))
+    FastEngine(warmstart.burn_in_scenario(municipality), warmstart.DONOR_SEED, scale=1.0,
+               replications=warmstart.DONOR_REPLICATIONS, hazards=hazards, keep_populations=False, warm=False,
+               dated_rules=False, start=warmstart.before_2016).run(observer=last_month, months=warmstart.BURN_IN_MONTHS)
+    return got[0]
+
+
+def _read_donors(path: Path) -> warmstart.Donors | None:
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        return None
+
+
+def _write_donors(path: Path, got: warmstart.Donors) -> None:
+    """Kept for the next process: written whole, then renamed (a reader never sees half a file)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(got, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass
+
+
+def _donor_file(municipality: Municipality, hazards: HazardTable) -> Path:
+    """Where a process keeps the donors for the next: beside the compiled rules (a folder per
+    version of the code), named by the data files' fingerprint and the hazards'."""
+    data = fingerprint.combined(fingerprint.files(patterns=("data/**/*.toml",)))
+    return Path(os.environ["NUMBA_CACHE_DIR"]) / "donors" / f"{municipality.profile}-{data}-{hazards.fingerprint()}.pickle"
 
 
 def _copied(kept: Citizens, into: np.ndarray | None) -> Citizens:
@@ -219,7 +289,7 @@ class FastEngine:
 
     def __init__(self, scenario: Scenario, seed: int, scale: float = 1.0, replications: int = 1,
                  check: bool = False, trial: dict | None = None, hazards: HazardTable | None = None,
-                 keep_populations: bool = True):
+                 keep_populations: bool = True, warm: bool = True, dated_rules: bool = True, start=None):
         self.check = check          # recount every stock from the citizens each month (tests)
         self.scenario = scenario
         self.seed = int(seed)
@@ -241,8 +311,10 @@ class FastEngine:
         sizes = [population.size(scenario.municipality, scale)] * self.reps
         self.pop, self.n, self.newcomers, self.newcomer_rows = population.run_records(sizes, arrivals)
         for r, (s, block) in enumerate(zip(pop_seeds, population.blocks(self.pop, sizes))):
-            initial_population(scenario.municipality, scale, s, hazards, into=block, keep=keep_populations)
+            initial_population(scenario.municipality, scale, s, hazards, into=block, keep=keep_populations, warm=warm)
             block["rep"] = r
+        if start is not None:           # a change to the July 2016 records before anything is derived from them
+            start(self.pop[:self.n])
         self.n0 = self.n
         # The July 2016 citizens of each state (of each replication) are a block of rows, youngest
         # first (population.build): the blocks' age groups, which bound the chances of those not
@@ -252,7 +324,7 @@ class FastEngine:
         n_blocks = age_blocks(self.pop, self.n, self.birth_key, self.early_key, self.block_start)
         self.block_start = self.block_start[:n_blocks + 1].copy()
         self.block_rep = self.pop["rep"][self.block_start[:-1]].astype(np.int64)
-        self.ctx = Context(scenario, scale, self.reps, trial, hazards)
+        self.ctx = Context(scenario, scale, self.reps, trial, hazards, dated_rules)
         self.benefit = np.zeros(0, np.int64)
         # Who reaches pension age in which month (certain events, listed in advance).
         pension = np.concatenate([self.pop["pension_at"][:self.n], self.newcomers["pension_at"]])
@@ -266,9 +338,10 @@ class FastEngine:
         """Everyone who has been in the population by month ``t`` (departed: state GONE)."""
         return Citizens(self.pop[:self.n], t)
 
-    def run(self, observer=None) -> RunResult:
-        """Run the months 2016-07 .. 2020-12. ``observer(t, citizens)``, if given, sees every
-        month's population (a one-element tuple of ``Citizens`` read at month t)."""
+    def run(self, observer=None, months: int | None = None) -> RunResult:
+        """Run the months 2016-07 .. 2020-12 (only the first ``months`` moves if given: a burn-in).
+        ``observer(t, citizens)``, if given, sees every month's population (a one-element tuple of
+        ``Citizens`` read at month t)."""
         T, reps = calendar.N_MONTHS, self.reps
         states = np.zeros((reps, T, N_STATES), np.int64)
         self.entrants = entrants = np.zeros((reps, T, N_STATES), np.int64)
@@ -285,7 +358,7 @@ class FastEngine:
             observer(0, (self.view(0),))
         loop = month.Loop({month.CITIZEN: self._citizens, month.JOBCENTER: self._jobcenter,
                            month.ARRIVALS: self._arrivals, month.MUNICIPALITY: self._municipality})
-        for t in range(T - 1):
+        for t in range(T - 1 if months is None else min(months, T - 1)):
             self.t = t
             self.m = self.ctx.month(t, counts, measures[:, t, indicators.M["resource_course_company"]],
                                     effort[:, t - 1] if t else None)

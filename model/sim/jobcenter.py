@@ -53,8 +53,9 @@ WAIT_SPAN = 4096.0     # more months than anyone waits: the sort key's room for 
 def request(i, t, pop, par, tab, bands, acc, rng, ct, work):
     """What the citizen asks for this month (kind and priority), listed for ``allocate``; a place
     the citizen holds is counted as in use. Priority 0: what the law or a target share sets
-    (integration programme, resource courses); 1: the first offer at the internship deadline;
-    2: repeated and periodic offers. Citizens already in an offer ask for nothing."""
+    (the integration programme; resource courses, for a place found for them); 1: the first offer
+    at the internship deadline; 2: repeated and periodic offers. Citizens already in an offer ask
+    for nothing."""
     c = pop[i]
     c.req_kind = NO_REQUEST
     st = c.state
@@ -96,7 +97,8 @@ def request(i, t, pop, par, tab, bands, acc, rng, ct, work):
         if mis >= par[P.sick_first]:
             kind, chance = LONG_INTERNSHIP, par[P.sick_request]
     elif st == S.resource_course:
-        # Resource courses: towards the company-offer target share.
+        # Resource courses: a company place found for them this month, if they take it (the
+        # chance per replication: places found over courses without an offer, times the take-up).
         kind, chance, priority = LONG_INTERNSHIP, par[P.per_rep + c.rep], PRIORITY_LAW
     if kind == NO_REQUEST or chance <= 0.0:
         return
@@ -137,7 +139,10 @@ def _note(rows, pop, work) -> None:
 
 @njit(cache=True, inline="always")
 def holds_place(c, work) -> None:
-    """Count the citizen's offer among the places in use of its replication."""
+    """Count the citizen's offer among the shared places in use of its replication (a resource
+    course's place was found for it: not one of them)."""
+    if c.state == S.resource_course:
+        return
     counted(work, W_WAGE_SUBSIDIES if c.offer == Offer.wage_subsidy else W_INTERNSHIPS, c.rep)
 
 
@@ -189,6 +194,9 @@ def _grant(order, t, pop, par, rng, acc, work):
         if k + AHEAD < order.size:
             prefetch(pop, asked[order[k + AHEAD]])
         c = pop[asked[order[k]]]
+        if c.state == S.resource_course:
+            start_offer(c, t, par, rng)        # a place found for it: not one of the shared places
+            continue
         free = free_wage_subsidy if c.req_kind == WAGE_SUBSIDY else free_internship
         if free[c.rep] >= 1:
             free[c.rep] -= 1
@@ -219,17 +227,19 @@ def caseload(i, t, pop, par, tab, bands, acc, rng, ct, work):
 
 @njit(cache=True)
 def follow_up(t, pop, par, rng, acc, work):
-    """The jobcenter moves enough sick-listed citizens to partial return to work to reach its
-    target share (the lever) among all sick-listed and job clarification (counted in next month's
-    indicators); few-hours flex-jobbers get more weekly hours (progression lever). Acts on those
-    ``caseload`` noted."""
+    """The jobcenter's follow-up at the end of the month (acting on those ``caseload`` noted):
+    it assesses ``partial_return_assessments`` sick-listed (sick pay or job clarification, not on
+    partial return) a month for a partial return to work, at random; an assessed citizen starts one
+    with the chance ``partial_rtw_take_up`` (those who can and will: the rest stay fully
+    sick-listed), counted in next month's indicators. The share on partial return emerges from the
+    assessments, the take-up and how long partial spells last. Few-hours flex-jobbers get more weekly
+    hours (progression lever)."""
     reps = int(par[P.reps])
     sick = work_counts(work, W_SICK)
     partial = work_counts(work, W_PARTIAL)
-    switch = np.empty(reps)
+    assess = np.empty(reps)
     for r in range(reps):
-        missing = par[P.partial_share] * sick[r] - partial[r]
-        switch[r] = min(max(missing / max(sick[r] - partial[r], 1.0), 0.0), 1.0)
+        assess[r] = min(par[P.partial_assessments] / max(sick[r] - partial[r], 1.0), 1.0) * par[P.partial_rtw_take_up]
     step = par[P.flex_hours_increase] * par[P.flex_progression]
     due = work_list(work, W_DUE)
     for k in range(due.size):
@@ -237,7 +247,7 @@ def follow_up(t, pop, par, rng, acc, work):
             prefetch(pop, due[k + AHEAD])
         c = pop[due[k]]
         if IS_SICK[c.state]:
-            if uniform(rng) < switch[c.rep]:
+            if uniform(rng) < assess[c.rep]:
                 c.partial = True
                 acc[measures_at(reps, c.rep, t + 1) + SICK_PARTIAL] += 1.0
                 acc[effort_at(reps, c.rep, t) + PARTIAL_RETURN_STARTS] += 1.0

@@ -15,7 +15,7 @@ from numba import njit
 from model import calendar
 from model.inputs import params
 from model.inputs.municipalities import Municipality
-from model.sim import cost_rules
+from model.sim import cost_rules, warmstart
 from model.sim.citizens import CITIZEN, NEVER, NO_ARRIVAL, Citizens, Offer, blank, clear, records, words
 from model.sim.indicators import REFUGEE_COHORT_FROM
 from model.sim.rules import cash_states
@@ -192,13 +192,17 @@ def _age_in_band(bands: np.ndarray, edges: np.ndarray, rng: np.random.Generator,
 
 def build(rng: np.random.Generator, municipality: Municipality, scale: float = 1.0,
           internship_deadline: int | None = None, hazards: params.HazardTable | None = None,
-          into: np.ndarray | None = None) -> Citizens:
-    """Build the July 2016 population (``scale`` < 1 gives a proportionally smaller one); spell
-    durations follow the survival curves of ``hazards`` (the data's unless given); who has had the
-    first offer follows ``internship_deadline`` (2016 practice unless given). The citizens of each
-    state are one block of rows, youngest first (the fast engine searches by age group). Written
-    into ``into`` (records of ``size`` rows: a run's own, so a large population is written once)
-    if given, else into new records."""
+          into: np.ndarray | None = None, donors: warmstart.Donors | None = None) -> Citizens:
+    """Build the July 2016 population (``scale`` < 1 gives a proportionally smaller one): stocks,
+    ages and the plan's status figures from the municipality profile. With ``donors`` (the warm
+    start, ``warmstart``; what the engines use) every citizen's clocks, histories and offers are
+    those of a citizen in the same state and age group at the end of a burn-in under 2016
+    practice. Without (the simple build: the burn-in's own start), spell durations follow the
+    survival curves of ``hazards`` (the data's unless given), the benefit clocks are made
+    consistent with them, and who has had the first offer follows ``internship_deadline`` (2016
+    practice unless given). The citizens of each state are one block of rows, youngest first (the
+    fast engine searches by age group). Written into ``into`` (records of ``size`` rows: a run's
+    own, so a large population is written once) if given, else into new records."""
     if internship_deadline is None:
         internship_deadline = int(params.lever_specs()["internship_deadline_months"]["practice_2016"])
     hazards = hazards or params.hazards()
@@ -258,13 +262,20 @@ def build(rng: np.random.Generator, municipality: Municipality, scale: float = 1
     dp = c.state == S.unemployment_insurance
     c.mis[dp] = np.minimum(c.mis[dp], rule["unemployment_insurance"]["max_months_in_window"] - 1)
     rf = c.state == S.resource_course
-    c.mis[rf] = np.minimum(c.mis[rf], rule["resource_course"]["max_months"] - 1)
+    c.mis[rf] = np.minimum(c.mis[rf], min(rule["resource_course"]["max_months"] - 1, warmstart.resource_course_months()))
 
     _refugees(c, rng, municipality, scale)
-    _histories(c, rng, status, scale, internship_deadline)
-    _offers(c, rng, status, scale)
-    fj = np.isin(c.state, [S.flexjob, S.flexjob_unemployment])
-    c.flex_hours[fj] = rng.choice(pop["flex_hours"], fj.sum(), p=pop["flex_hours_shares"])
+    if donors is None:
+        _histories(c, rng, status, scale, internship_deadline)
+        _offers(c, rng, status, scale)
+        fj = np.isin(c.state, [S.flexjob, S.flexjob_unemployment])
+        c.flex_hours[fj] = rng.choice(pop["flex_hours"], fj.sum(), p=pop["flex_hours_shares"])
+    else:
+        targets = {"company_offers": scaled(sum(status["company_offers"].values()), scale),
+                   "resource_course_company": scaled(status["resource_course_company"], scale),
+                   "partial_return": scaled(status["partial_return"], scale),
+                   "long_term_unemployed": scaled(status["long_term_unemployed"], scale)}
+        warmstart.draw(c, rng, donors, age, int(edges[0]) * 12, targets)
     _refusion_clock(c)
     set_retirement_ages(c)
     return _records(c, 0, into)
@@ -412,7 +423,10 @@ def newcomers(month: np.ndarray, kind: np.ndarray, municipality: Municipality, r
     jobready = rng.random(n) < params.rules()["cash_benefit"]["new_jobready"]
     imm_state = draw(demo["immigrant_states"])
     young = age < params.rules()["youth"]["under_age"] * 12
-    imm_state = np.where(imm_state == -1, cash_states(jobready, young & ~educated), imm_state)
+    # Unemployed immigrants: cash benefit after the means test (as ``rules.resolve``), else self-support.
+    means_tested = rng.random(n) < params.rules()["cash_benefit"]["means_test_pass"]
+    imm_state = np.where(imm_state == -1, np.where(means_tested, cash_states(jobready, young & ~educated),
+                                                   S.outside_labour_force), imm_state)
     state = np.where(ent, draw(demo["entrant_states"]), np.where(imm, imm_state, S.integration_benefit))
     c.state[:] = state
     c.educated[:] = imm & educated & (state != S.education) | ref & educated

@@ -504,6 +504,13 @@ def transition(i, t, pop, par, tab, bands, acc, rng, ct, work):
         acc[((c.rep * T + t + 1) * NS1 + old) * NS1 + new] += 1.0
     if new == S.education and IS_TEMPORARY[old] and young(c, t, par):
         acc[reps * T * NS1 * NS1 + c.rep * T + t + 1] += 1.0
+    if new == S.employed and old != S.employed:
+        # Into work: some join an a-kasse, and some coming from education have a vocational
+        # qualification (the profile's shares, assumptions: docs/model.md §3.1).
+        if not c.insured and uniform(rng) < par[P.join_insurance]:
+            c.insured = True
+        if old == S.education and not c.educated and uniform(rng) < par[P.complete_education]:
+            c.educated = True
     if new == S.employed and c.refugee:
         # Integration result grant and employment bonus for a refugee into ordinary work.
         gross, refusion, net = integration_grant(ct[0], ct[0].year_of_month[t + 1], t + 1 - c.arrival, True)
