@@ -1,15 +1,31 @@
-"""Økonomi: what the scenario run costs the municipality year by year (gross, state refusion, net,
-by benefit) beside 2016 practice with the same refugees and assumptions, the chart of it with its
-exports, what the budget guarantee gives back, and the business case of the current levers."""
+"""Økonomi: what the scenario run costs year by year (gross, state refusion, the municipality's, the
+state's and the public net, by benefit and the effort) beside 2016 practice with the same refugees and
+assumptions, the chart of it with its exports; the effort, the savings and the month the levers pay
+back, as a chart a council member reads in ten seconds; the staff the work needs; what is and is not
+counted (the budget guarantee); the business case of the current levers and which assumptions decide
+whether it pays."""
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from model import accounts, business_case, charts, cost_charts, cost_rules, indicators, levers, mechanisms, numbers, rates
+from model import (
+    accounts,
+    business_case,
+    calendar,
+    charts,
+    cost_charts,
+    cost_rules,
+    indicators,
+    levers,
+    mechanisms,
+    numbers,
+    rates,
+)
 
 from . import runs
 from .texts import ECONOMY
@@ -43,6 +59,42 @@ def net_table(a: np.ndarray, b: np.ndarray, names: tuple[str, str], lang: str) -
     na, nb = a[..., accounts.NET].sum(axis=2), b[..., accounts.NET].sum(axis=2)
     rows = [{e["row"]: names[0], **_per_year(na, lang)}, {e["row"]: names[1], **_per_year(nb, lang)},
             {e["row"]: e["difference"], **_per_year(na - nb, lang, signed=True)}]
+    return pd.DataFrame(rows)
+
+
+def effort_table(bc_all: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """All levers together, per year: the effort's cost, the savings and the net change (mio. kr.)."""
+    e = ECONOMY[lang]
+    m = bc_all.set_index("measure")
+    rows = []
+    for label, measure in ((e["effort_row"], "effort_cost_dkk"), (e["savings_row"], "savings_dkk"),
+                           (e["net_row"], "municipal_net_dkk")):
+        row = {e["row"]: label}
+        for year in YEARS:
+            r = m.loc[business_case.per_year(measure, year)]
+            row[str(year)] = (f"{numbers.fmt_mio(r['mean'], lang, signed=True)} "
+                              f"({numbers.fmt_mio(r.p05, lang, signed=True)} – {numbers.fmt_mio(r.p95, lang, signed=True)})")
+        total = m.loc[{"effort_cost_dkk": business_case.EFFORT, "savings_dkk": business_case.SAVINGS,
+                       "municipal_net_dkk": business_case.NET}[measure]]
+        row[f"{YEARS[0]}–{YEARS[-1]}"] = (f"{numbers.fmt_mio(total['mean'], lang, signed=True)} "
+                                          f"({numbers.fmt_mio(total.p05, lang, signed=True)} – "
+                                          f"{numbers.fmt_mio(total.p95, lang, signed=True)})")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def staff_table(a: business_case.Outcome, b: business_case.Outcome, staff_2016: dict[str, float],
+                lang: str) -> pd.DataFrame:
+    """Full-time staff the work needs per year (mean of futures) with the levers and with 2016 practice."""
+    e = ECONOMY[lang]
+    rows = []
+    for resource in ("caseworker", "consultant"):
+        for label, o in ((e[f"staff_{resource}"], a), (e[f"staff_{resource}_practice"], b)):
+            row = {e["row"]: label}
+            for j, year in enumerate(calendar.REPORT_YEARS[1:], start=1):
+                row[str(year)] = numbers.fmt(float(o.staff[resource][:, j].mean()), "count", lang)
+            rows.append(row)
+        rows[-2][e["staff_2016"]] = rows[-1][e["staff_2016"]] = numbers.fmt(staff_2016[resource], "count", lang)
     return pd.DataFrame(rows)
 
 
@@ -83,7 +135,12 @@ def business_table(bc: pd.DataFrame, lang: str) -> pd.DataFrame:
         net, off = m.loc[business_case.NET], m.loc[business_case.OFF]
         f = lambda v: numbers.fmt_mio(v, lang, signed=True)                           # noqa: E731
         g = lambda v: numbers.fmt_change(v, "count", lang).replace(" personer", "").replace(" persons", "")  # noqa: E731
-        row = {e["bc_lever"]: _lever_label(lever, lang), e["bc_net"]: f"{f(net['mean'])} ({f(net.p05)} – {f(net.p95)})",
+        eff, sav, pb = m.loc[business_case.EFFORT], m.loc[business_case.SAVINGS], m.loc[business_case.PAYBACK]
+        row = {e["bc_lever"]: _lever_label(lever, lang),
+               e["bc_effort"]: f"{f(eff['mean'])} ({f(eff.p05)} – {f(eff.p95)})",
+               e["bc_savings"]: f"{f(sav['mean'])} ({f(sav.p05)} – {f(sav.p95)})",
+               e["bc_net"]: f"{f(net['mean'])} ({f(net.p05)} – {f(net.p95)})",
+               e["bc_payback"]: payback_text(pb["mean"], lang),
                e["bc_off"]: f"{g(off['mean'])} ({g(off.p05)} – {g(off.p95)})", e["bc_per"]: "–"}
         if business_case.PER_PERSON in m.index:
             p = m.loc[business_case.PER_PERSON]
@@ -117,6 +174,28 @@ def _variants(toml: str) -> tuple[tuple[str, str, str], ...]:
     return (*out, (business_case.PRACTICE, p.to_toml(), p.hash))
 
 
+def payback_text(month: float, lang: str) -> str:
+    """A payback month in words, or 'ikke inden 2020'."""
+    if month is None or not math.isfinite(month):
+        return ECONOMY[lang]["not_by_2020"]
+    return cost_charts.month_words(month, lang)
+
+
+def practice_results(v: View, place=None) -> runs.Results:
+    """2016 practice with the run's inputs, assumptions, seed and futures (run now if not kept)."""
+    *_, (_, p_toml, p_hash) = _variants(v.request.toml)
+    req = runs.Request(ECONOMY[v.lang]["practice"], p_toml, p_hash, v.seed, v.reps)
+    return runs.ensure([req], place if place is not None else st.empty(), v.t, v.lang)[req.key]
+
+
+def payback_figure(v: View, practice: runs.Results):
+    """The payback chart of all levers together (cumulative saving minus effort from January 2017)."""
+    res = v.results
+    rows = pd.DataFrame(business_case.rows(business_case.ALL, res.outcome, practice.outcome)).set_index("measure")
+    month = rows.loc[business_case.PAYBACK, "mean"]
+    return cost_charts.payback_chart(business_case.cumulative(res.outcome, practice.outcome), month, v.stamp, v.lang)
+
+
 def render(v: View) -> None:
     t, lang, res = v.t, v.lang, v.results
     e = ECONOMY[lang]
@@ -127,10 +206,8 @@ def render(v: View) -> None:
     except rates.RateError as exc:
         st.error(e["rates_broken"] + "\n\n" + "\n".join(f"- {p}" for p in exc.problems))
         return
-    variants = _variants(v.request.toml)
-    *levers_moved, (_, p_toml, p_hash) = variants
-    practice_req = runs.Request(e["practice"], p_toml, p_hash, v.seed, v.reps)
-    practice = runs.ensure([practice_req], st.empty(), t, lang)[practice_req.key]
+    *levers_moved, _ = _variants(v.request.toml)
+    practice = practice_results(v)
     names = (v.scenario.name, e["practice"])
     a, b = res.costs, practice.costs
 
@@ -140,6 +217,26 @@ def render(v: View) -> None:
                                      d=d_m, d_lo=d_lo, d_hi=d_hi))
     all_rows = pd.DataFrame(business_case.rows(business_case.ALL, res.outcome, practice.outcome))
     st.markdown(_per_person_words(all_rows, lang))
+    for note in res.outcome.capacity_notes or ():
+        st.warning(_capacity_words(note, lang))
+
+    st.subheader(e["payback_head"])
+    if levers_moved or any(all_rows.measure == business_case.PAYBACK):
+        make_pb = lambda: payback_figure(v, practice)                                        # noqa: E731
+        show_chart(("payback", *res.key, *practice.key, lang, v.stamp.text(lang)), make_pb, "payback_chart")
+        cols = st.columns(3)
+        for col, (ext, (export, mime)) in zip(cols, charts.EXPORTS.items()):
+            col.download_button(ext.upper(), data=lambda export=export: export(make_pb(), lang),
+                                file_name=f"payback.{ext}", mime=mime, key=f"dl_payback_{ext}", on_click="ignore",
+                                width="stretch")
+        st.table(effort_table(all_rows, lang).set_index(e["row"]))
+    st.caption(e["counted"])
+    st.subheader(e["staff_head"])
+    st.table(staff_table(res.outcome, practice.outcome,
+                         {"caseworker": v.scenario.inputs["caseworkers_fte"][YEARS[0] - 1],
+                          "consultant": v.scenario.inputs["company_consultants_fte"][YEARS[0] - 1]},
+                         lang).set_index(e["row"]))
+    st.caption(e["staff_note"])
 
     st.subheader(e["net_head"])
     st.table(net_table(a, b, names, lang).set_index(e["row"]))
@@ -185,6 +282,32 @@ def render(v: View) -> None:
         st.table(indicator_table(bc, lang).set_index(e["bc_lever"]))
     st.download_button(e["csv_bc"], data=bc.to_csv(index=False), file_name="business-case.csv", mime="text/csv",
                        key="csv_bc", on_click="ignore")
+    _sensitivity(v, practice)
+
+
+def _sensitivity(v: View, practice: runs.Results) -> None:
+    """Which unit costs decide whether all levers together pay (re-priced on the same futures)."""
+    e, lang, res = ECONOMY[v.lang], v.lang, v.results
+    st.subheader(e["sens_head"])
+    st.caption(e["sens_intro"])
+    key = ("sensitivity", *res.key, *practice.key)
+    if st.button(e["sens_button"], key="sensitivity") or st.session_state.get("sensitivity_key") == key:
+        st.session_state["sensitivity_key"] = key
+        df = _sensitivity_table(res, practice, v.scenario.to_toml())
+        show_chart((*key, lang, v.stamp.text(lang)), lambda: cost_charts.sensitivity_chart(df, v.stamp, lang),
+                   "sensitivity_chart")
+
+
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs={runs.Results: lambda r: r.key})
+def _sensitivity_table(res: runs.Results, practice: runs.Results, toml: str) -> pd.DataFrame:
+    sc = res.outcome.scenario
+    return business_case.sensitivity(sc, 0, 0, moved=res.outcome, practice=practice.outcome)
+
+
+def _capacity_words(note: tuple, lang: str) -> str:
+    resource, year, need, cap = note
+    return ECONOMY[lang][f"over_{resource}"].format(year=year, need=numbers.fmt(need, "count", lang),
+                                                   cap=numbers.fmt(cap, "count", lang))
 
 
 def _per_person_words(rows: pd.DataFrame, lang: str) -> str:

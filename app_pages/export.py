@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model import charts, council, indicators
+from model import business_case, charts, council, indicators
 
-from . import reality
+from . import economy, reality
 from .view import View
 
 LABEL = {"da": "Eksport", "en": "Export"}
@@ -27,15 +27,26 @@ def figures(v: View) -> dict:
     return out
 
 
+def payback_data(v: View):
+    """The cumulative effort and savings against 2016 practice and the payback month (for the pack),
+    or None when the levers are all at 2016 practice."""
+    if not business_case.moved_levers(v.scenario):
+        return None
+    practice = economy.practice_results(v)
+    rows = {r["measure"]: r for r in business_case.rows(business_case.ALL, v.results.outcome, practice.outcome)}
+    return business_case.cumulative(v.results.outcome, practice.outcome), rows[business_case.PAYBACK]["mean"]
+
+
 def render(v: View) -> None:
     t, lang, res = v.t, v.lang, v.results
     sc, stamp, words, moved = v.scenario, v.stamp, v.words, list(v.changes)
     st.caption(v.stamp.text(lang))
+    payback = payback_data(v)
     c1, c2 = st.columns(2)
     c1.download_button(t["pack"], key="pack", on_click="ignore", mime="application/zip", width="stretch",
                        type="primary", file_name=f"{'raadspakke' if lang == 'da' else 'council-pack'}-{res.hash}.zip",
                        data=lambda: council.council_pack(sc, res.summary, res.states, res.flows, stamp, lang, words, moved,
-                                                         res.costs, actual=reality.pack(v)))
+                                                         res.costs, payback, actual=reality.pack(v)))
     c2.download_button(t["summary_pdf"], key="summary_pdf", on_click="ignore", mime="application/pdf", width="stretch",
                        file_name=f"{'resume' if lang == 'da' else 'summary'}-{res.hash}.pdf",
                        data=lambda: council.council_summary_pdf(res.summary, stamp, lang, words))

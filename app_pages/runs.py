@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from model import accounts, business_case, numbers, runner, worker
+from model import accounts, business_case, effort, numbers, runner, worker
 
 WORKERS = 2
 KEEP = 32              # results kept in memory (each is a few hundred kB)
@@ -123,9 +123,10 @@ def _compute(todo: list[Request], place, t: dict, lang: str) -> None:
         done += 1
         if all(p is not None for p in parts[r.key]):
             results = parts[r.key]
+            priced = effort.priced(results)          # the effort, priced once for both
             store().put(Results(runner.summary(results), runner.state_summary(results),
                                 runner.flow_summary(results), r.hash, time.perf_counter() - t0, r.key,
-                                accounts.yearly(results), business_case.Outcome.of(results),
+                                accounts.yearly(results, priced), business_case.Outcome.of(results, priced),
                                 bands=scorecard.bands(results)))
         current = next((x for x in todo if any(p is None for p in parts[x.key])), r)
         text = (t["running"].format(n=current.reps, done=done, total=total) if len(todo) == 1 else

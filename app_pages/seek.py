@@ -33,14 +33,15 @@ T = {
         "unclear": "Usikkert (båndet rummer 0)",
         "seek_head": "Find billigste indstillinger, der når målene",
         "seek_intro": "Søgningen afprøver indstillinger af de valgte håndtag inden for grænserne (samme værdi "
-                      "2017–2020) og finder den billigste for kommunen (netto 2017–2020), der når flest mål i mindst "
-                      "den valgte andel af fremtiderne. Alle indstillinger simuleres på de samme frø; den bedste "
-                      "kontrolleres bagefter på nye frø.",
+                      "2017–2020) og finder den billigste for kommunen (netto 2017–2020 med indsatsen: sagsbehandlere, "
+                      "virksomhedskonsulenter, drift af tilbud, mentorer, kurser), der når flest mål i mindst den valgte "
+                      "andel af fremtiderne. Alle indstillinger prøves først på 3 fremtider; de bedste bekræftes på alle "
+                      "fremtiderne (de samme frø) og kontrolleres bagefter på nye frø.",
         "targets": "Mål", "year": "År for målene", "probability": "Nået i mindst denne andel af fremtiderne",
         "levers": "Håndtag, der må flyttes", "bounds": "Grænser for håndtagene",
         "evals": "Antal indstillinger at afprøve", "reps": "Fremtider pr. indstilling", "find": "Find",
-        "progress": "Afprøvet {done} af {total} indstillinger · bedst indtil nu: {met} af {n} mål, {cost} kr.",
-        "checking": "Kontrollerer de bedste indstillinger på nye frø …",
+        "starting": "Starter søgningen …",
+        "progress": "Simuleret {done} af højst {total} fremtider · bedst indtil nu: {met} af {n} mål, {cost} kr.",
         "answer": "Svaret", "front": "Pris mod antal mål nået",
         "met_axis": "Mål nået (i mindst {p} af fremtiderne)", "cost_axis": "Nettoudgift 2017–2020 (mio. kr.)",
         "tried": "Afprøvet", "on_front": "Bedste for antallet af mål",
@@ -62,14 +63,15 @@ T = {
         "unclear": "Unclear (the band includes 0)",
         "seek_head": "Find the cheapest settings that meet the targets",
         "seek_intro": "The search tries settings of the chosen levers within the bounds (one value for 2017–2020) and "
-                      "finds the cheapest for the municipality (net 2017–2020) that meets the most targets in at "
-                      "least the chosen share of futures. Every setting is simulated on the same seeds; the best is "
-                      "then checked on fresh seeds.",
+                      "finds the cheapest for the municipality (net 2017–2020 with the effort: caseworkers, company "
+                      "consultants, running offers, mentors, courses) that meets the most targets in at least the "
+                      "chosen share of futures. Every setting is first tried on 3 futures; the best are confirmed on "
+                      "all the futures (the same seeds) and then checked on fresh seeds.",
         "targets": "Targets", "year": "Year of the targets", "probability": "Met in at least this share of futures",
         "levers": "Levers that may move", "bounds": "Bounds of the levers",
         "evals": "Settings to try", "reps": "Futures per setting", "find": "Find",
-        "progress": "Tried {done} of {total} settings · best so far: {met} of {n} targets, DKK {cost}",
-        "checking": "Checking the best settings on fresh seeds …",
+        "starting": "Starting the search …",
+        "progress": "Simulated {done} of at most {total} futures · best so far: {met} of {n} targets, DKK {cost}",
         "answer": "The answer", "front": "Cost against targets met",
         "met_axis": "Targets met (in at least {p} of futures)", "cost_axis": "Net cost 2017–2020 (DKK million)",
         "tried": "Tried", "on_front": "Best for the number of targets",
@@ -173,18 +175,16 @@ def _run_seek(v: View, keys: list[str], free: list[str], bounds: dict, year: int
     targets = [x for x in goal.plan_targets(v.scenario.municipality, year) if x.key in keys]
     ranges = {k: bounds[k] for k in free if bounds[k] != (levers.LEVERS[k].min, levers.LEVERS[k].max)}
     space = goal.search_space(free, ranges)
-    bar = st.progress(0.0, text=t["progress"].format(done=0, total=evals, met="–", n=len(targets), cost="–"))
+    bar = st.progress(0.0, text=t["starting"])
     so_far = st.empty()
 
     def progress(done: int, total: int, best: goal.Evaluation) -> None:
-        bar.progress(done / total, text=t["progress"].format(done=done, total=total, met=best.met, n=len(targets),
-                                                             cost=numbers.fmt(best.cost, "count", lang)))
+        bar.progress(min(done / total, 1.0), text=t["progress"].format(done=done, total=total, met=best.met,
+                                                                       n=len(targets),
+                                                                       cost=numbers.fmt(best.cost, "count", lang)))
         so_far.caption(goal.WORDS[lang]["levers"].format(levers=goal.setting_words(best.values, lang)))
-    sim = goal.Simulator(v.scenario, targets, p, reps, v.seed, executor=runs.pool())
-    outcome = goal.search(sim.run, space, targets, p, evals, seed=v.seed, batch=runs.WORKERS,
-                          starts=goal.start_points(v.scenario, space), progress=progress)
-    bar.progress(1.0, text=t["checking"])
-    goal.recheck(outcome, sim, goal.fresh_seed(v.seed))
+    outcome, _ = goal.run(v.scenario, targets, p, space, evals, reps, v.seed, executor=runs.pool(),
+                          batch=runs.WORKERS, progress=progress)
     bar.empty()
     so_far.empty()
     best = goal.best_scenario(outcome, v.scenario, f"app: {len(outcome.evaluations)} settings × {reps} futures")

@@ -165,10 +165,12 @@ DRIVER_COLUMNS = {
 # The Økonomi / Economy tab (app_pages/economy.py).
 ECONOMY = {
     "da": {
-        "intro": "Hvad borgerne på ydelse koster kommunen år for år: bruttoudgiften, den statslige refusion og "
-                 "kommunens nettoudgift. Refusionen falder med borgerens samlede tid på ydelse (80 % de første 4 uger, "
-                 "40 % uge 5–26, 30 % uge 27–52, 20 % derefter), så lange forløb koster kommunen mest. "
-                 "Mio. kr. i årets priser; gennemsnit og (5 % – 95 %) af de simulerede fremtider.",
+        "intro": "Hvad borgerne på ydelse og indsatsen koster år for år: bruttoudgiften, den statslige refusion og "
+                 "kommunens, statens og den offentlige nettoudgift i alt. Refusionen falder med "
+                 "borgerens samlede tid på ydelse (80 % de første 4 uger, 40 % uge 5–26, 30 % uge 27–52, 20 % derefter), "
+                 "så lange forløb koster kommunen mest. Indsatsen er sagsbehandlere, virksomhedskonsulenter, drift af "
+                 "praktik, nytteindsats og løntilskud, mentorer, kurser og IGU. Mio. kr. i årets priser; gennemsnit og "
+                 "(5 % – 95 %) af de simulerede fremtider.",
         "practice": "Praksis 2016 (samme flygtninge og antagelser)", "difference": "Forskel",
         "net_head": "Kommunens nettoudgift pr. år", "measures_head": "Brutto, refusion og netto (i alt)",
         "groups_head": "Nettoudgift efter ydelse", "chart_head": "Figur",
@@ -197,7 +199,35 @@ ECONOMY = {
         "bc_none": "De nuværende håndtag er alle som i praksis 2016 – der er ingen business case at beregne.",
         "bc_net": "Nettoudgift 2017–2020, mio. kr.", "bc_off": "Færre på midlertidig ydelse, dec. 2020",
         "bc_per": "Kr. pr. borger færre på ydelse", "bc_lever": "Håndtag", "bc_why": "Hvorfor",
-        "bc_unused": "efterspørgslen er under {n} pladser; flere pladser ændrer intet",
+        "bc_unused": "efterspørgslen er under {n} pladser; flere pladser ændrer intet ud over konsulenternes tid",
+        "bc_effort": "Indsats 2017–2020, mio. kr.", "bc_savings": "Besparelse 2017–2020, mio. kr.",
+        "bc_payback": "Tjent hjem",
+        "not_by_2020": "ikke inden 2020",
+        "payback_head": "Indsats, besparelse og tilbagebetaling",
+        "effort_row": "Indsats (hvad håndtagene koster)", "savings_row": "Besparelse (ydelser, løntilskud, tilskud, "
+                      "sagsbehandling)", "net_row": "Netto for kommunen",
+        "counted": "**Talt med:** forsørgelse efter statsrefusion, kommunens medfinansiering af dagpenge (før "
+                   "beskæftigelsestilskud) og førtidspension, løntilskud, integrationstilskud, sagsbehandling og "
+                   "indsatsen (sagsbehandleres ekstra samtaler, virksomhedskonsulenter, drift af tilbud, mentorer, kurser, "
+                   "IGU) med driftsrefusionen inden for driftsloftet. **Ikke talt med:** budgetgarantien og "
+                   "beskæftigelsestilskuddet, skat af løn, borgernes egen økonomi, ledelse og husleje ud over "
+                   "årsværksprisen. Enhedspriserne og deres kilder står i docs/parameters.md.",
+        "staff_head": "Årsværk, som arbejdet kræver",
+        "staff_caseworker": "Sagsbehandlere med håndtagene", "staff_caseworker_practice": "Sagsbehandlere, praksis 2016",
+        "staff_consultant": "Virksomhedskonsulenter med håndtagene",
+        "staff_consultant_practice": "Virksomhedskonsulenter, praksis 2016", "staff_2016": "Ansat i 2016",
+        "staff_note": "Gennemsnit over årets måneder og fremtiderne. Sagsbehandlere efter sagstal pr. ydelse og de "
+                      "ekstra samtaler og planer, håndtagene kræver; konsulenter efter antallet af pladser og forløb. "
+                      "Et scenarie kan sætte et loft over årsværkene; så gennemføres kun en del af de ekstra samtaler, "
+                      "og tilbud venter.",
+        "over_caseworker": "{year}: scenariet kræver {need} årsværk sagsbehandlere, men loftet er {cap}. De ekstra "
+                           "samtaler, håndtagene kræver, gennemføres kun delvist – og virker kun for den del.",
+        "over_consultant": "{year}: scenariet kræver {need} årsværk virksomhedskonsulenter, men loftet er {cap}. Færre "
+                           "pladser holdes åbne, og tilbud venter.",
+        "sens_head": "Hvilke antagelser afgør, om det betaler sig?",
+        "sens_intro": "Hver enhedspris i den lave og den høje ende af sit spænd, én ad gangen, på de samme fremtider. "
+                      "Effektstørrelserne kræver nye simuleringer: `python -m model business-case … --sensitivity all`.",
+        "sens_button": "Beregn følsomheden",
         "bc_indicators": "Ændring i planens indikatorer 2020 (gennemsnit)",
         "bc_note": "Nettoudgift: + betyder, at kommunen betaler mere. Kr. pr. borger vises kun, hvor hver fremtid har "
                    "mindst {m} færre på ydelse.",
@@ -207,10 +237,12 @@ ECONOMY = {
         "running_bc": "Business case: «{name}»",
     },
     "en": {
-        "intro": "What the citizens on benefits cost the municipality year by year: gross spending, the state's refusion "
-                 "and the municipality's net cost. The refusion falls with a citizen's total time on benefits (80 % in "
-                 "the first 4 weeks, 40 % in weeks 5–26, 30 % in weeks 27–52, 20 % after), so long spells cost the "
-                 "municipality most. DKK million in current prices; mean and (5 % – 95 %) of the simulated futures.",
+        "intro": "What the citizens on benefits and the effort cost year by year: gross spending, the state's refusion "
+                 "and the municipality's, the state's and the public net cost in total. The refusion "
+                 "falls with a citizen's total time on benefits (80 % in the first 4 weeks, 40 % in weeks 5–26, 30 % in "
+                 "weeks 27–52, 20 % after), so long spells cost the municipality most. The effort is caseworkers, "
+                 "company consultants, running internships, nytteindsats and wage subsidy, mentors, courses and IGU. "
+                 "DKK million in current prices; mean and (5 % – 95 %) of the simulated futures.",
         "practice": "2016 practice (same refugees and assumptions)", "difference": "Difference",
         "net_head": "The municipality's net cost per year", "measures_head": "Gross, refusion and net (total)",
         "groups_head": "Net cost by benefit", "chart_head": "Chart",
@@ -240,7 +272,35 @@ ECONOMY = {
         "bc_none": "The current levers are all at 2016 practice – there is no business case to compute.",
         "bc_net": "Net cost 2017–2020, DKK million", "bc_off": "Fewer on temporary benefits, Dec 2020",
         "bc_per": "DKK per citizen fewer on benefits", "bc_lever": "Lever", "bc_why": "Why",
-        "bc_unused": "demand stays below {n} places; more places change nothing",
+        "bc_unused": "demand stays below {n} places; more places change nothing but the consultants' time",
+        "bc_effort": "Effort 2017–2020, DKK million", "bc_savings": "Savings 2017–2020, DKK million",
+        "bc_payback": "Pays back",
+        "not_by_2020": "not by 2020",
+        "payback_head": "Effort, savings and payback",
+        "effort_row": "Effort (what the levers cost)", "savings_row": "Savings (benefits, wage subsidy, grants, "
+                      "casework)", "net_row": "Net for the municipality",
+        "counted": "**Counted:** benefits after state refusion, the municipality's co-financing of dagpenge (before the "
+                   "employment grant) and disability pension, wage subsidy, integration grants, casework and the effort "
+                   "(caseworkers' extra talks, company consultants, running offers, mentors, courses, IGU) with the "
+                   "operating refusion within its ceiling. **Not counted:** the budget guarantee and the employment "
+                   "grant, tax on wages, the citizens' own finances, management and rent beyond the price of a "
+                   "full-time year. The unit costs and their sources are in docs/parameters.md.",
+        "staff_head": "Full-time staff the work needs",
+        "staff_caseworker": "Caseworkers with the levers", "staff_caseworker_practice": "Caseworkers, 2016 practice",
+        "staff_consultant": "Company consultants with the levers",
+        "staff_consultant_practice": "Company consultants, 2016 practice", "staff_2016": "Employed in 2016",
+        "staff_note": "Mean over the year's months and the futures. Caseworkers by the caseload of each benefit and the "
+                      "extra talks and plans the levers ask for; consultants by the number of places and IGU and "
+                      "flex-job steps. A scenario may cap the staff; then only part of the extra talks happen, and "
+                      "offers wait.",
+        "over_caseworker": "{year}: the scenario asks for {need} full-time caseworkers, but the cap is {cap}. The extra "
+                           "talks the levers ask for happen only in part – and work only for that part.",
+        "over_consultant": "{year}: the scenario asks for {need} full-time company consultants, but the cap is {cap}. "
+                           "Fewer places are kept open, and offers wait.",
+        "sens_head": "Which assumptions decide whether it pays?",
+        "sens_intro": "Each unit cost at the low and the high end of its range, one at a time, on the same futures. The "
+                      "effect sizes need new simulations: `python -m model business-case … --sensitivity all`.",
+        "sens_button": "Compute the sensitivity",
         "bc_indicators": "Change in the plan's indicators 2020 (mean)",
         "bc_note": "Net cost: + means the municipality pays more. DKK per citizen is shown only where every future has "
                    "at least {m} fewer on benefits.",

@@ -45,6 +45,7 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     # money from runs
     "accounts": ("model.costs.accounts", None),
     "business_case": ("model.costs.business_case", None),
+    "effort": ("model.costs.effort", None),          # the effort (staff, offers) priced after a run
     # reporting for people
     "numbers": ("model.reports.numbers", None),
     "words": ("model.reports.words", None),

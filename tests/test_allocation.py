@@ -7,7 +7,7 @@ from model import paths
 from model.inputs import scenario
 from model.sim import jobcenter, rules, situation
 from model.sim.citizens import Citizens, Offer
-from model.sim.context import P
+from model.sim.context import P, acc_size
 from model.sim.rng import stream
 from model.states import State
 
@@ -29,7 +29,8 @@ def granted(c, places, seed):
     m = situation.month(scenario.load(paths.SCENARIOS / "baseline-2016.toml"), t=T)
     par = m.par.copy()
     par[P.cap_internship] = places
-    jobcenter.allocate(T, c.rec, par, stream(seed), None, jobcenter.requests(np.arange(len(c)), c.rec))
+    acc = np.zeros(acc_size(int(par[P.reps])))          # (the starts are counted for the effort's cost)
+    jobcenter.allocate(T, c.rec, par, stream(seed), acc, jobcenter.requests(np.arange(len(c)), c.rec))
     return c.rec["offer"] != Offer.none
 
 

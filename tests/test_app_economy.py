@@ -58,10 +58,31 @@ def test_the_net_cost_per_year_of_the_run_beside_2016_practice(economy):
 
 def test_gross_refusion_and_net_and_every_benefit_group(economy):
     measures = next(t for t in tables(economy) if "Statslig refusion" in list(t.index))
-    assert list(measures.index) == ["Bruttoudgift", "Statslig refusion", "Kommunal nettoudgift"]
+    assert list(measures.index) == ["Bruttoudgift", "Statslig refusion", "Kommunal nettoudgift", "Statens nettoudgift",
+                                    "Offentlig nettoudgift i alt"]
     groups = next(t for t in tables(economy) if "Førtidspension (medfinansiering)" in list(t.index))
     assert "Forskel 2017–2020" in groups.columns and groups.index[-1] == "I alt"
-    assert {"A-dagpenge (medfinansiering)", "Kontanthjælp", "Tilbud (løntilskud og drift)"} <= set(groups.index)
+    assert {"A-dagpenge (medfinansiering, før beskæftigelsestilskud)", "Kontanthjælp", "Løntilskud",
+            "Sagsbehandling (følger antallet på ydelse)", "Indsats: sagsbehandlere og virksomhedskonsulenter",
+            "Indsats: drift af tilbud, mentorer, kurser og IGU"} <= set(groups.index)
+
+
+def test_the_payback_chart_the_effort_and_the_staff(economy):
+    chart = chart_by_title(economy, "Indsatsen er ")
+    spec = json.loads(chart.proto.spec)
+    title = " ".join(spec["title"]["text"])
+    assert re.search(r"tjent hjem i \w+ 20(17|18|19|20)|ikke tjent hjem inden 2021", title), title
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert "Ikke talt med" in subtitle and "budgetgaranti" in subtitle
+    effort = next(t for t in tables(economy) if "Indsats (hvad håndtagene koster)" in list(t.index))
+    assert list(effort.columns) == ["2017", "2018", "2019", "2020", "2017–2020"]
+    assert effort.loc["Indsats (hvad håndtagene koster)", "2017–2020"].startswith("+")
+    staff = next(t for t in tables(economy) if "Sagsbehandlere med håndtagene" in list(t.index))
+    assert staff.loc["Sagsbehandlere med håndtagene", "Ansat i 2016"] == "125"
+    captions = " ".join(c.value for c in economy.caption)
+    assert "Ikke talt med" in captions and "budgetgarantien" in captions
+    labels = [b.proto.label for b in economy.get("download_button")]
+    assert labels.count("PNG") >= 2
 
 
 def test_the_cost_chart_shows_both_scenarios_and_can_be_exported(economy):
@@ -76,6 +97,7 @@ def test_the_cost_chart_shows_both_scenarios_and_can_be_exported(economy):
 def test_the_business_case_of_the_current_levers(economy):
     before = next(t for t in tables(economy) if "Nettoudgift 2017–2020, mio. kr." in t.columns)
     assert list(before.index) == ["Alle håndtag samlet"]                 # all together comes with the run
+    assert {"Indsats 2017–2020, mio. kr.", "Besparelse 2017–2020, mio. kr.", "Tjent hjem"} <= set(before.columns)
     economy.button(key="business_case").click().run()
     assert not economy.exception
     table = next(t for t in tables(economy) if "Nettoudgift 2017–2020, mio. kr." in t.columns)
@@ -87,6 +109,16 @@ def test_the_business_case_of_the_current_levers(economy):
     assert "business_case" not in [b.key for b in economy.button]
     again = next(t for t in tables(economy) if "Nettoudgift 2017–2020, mio. kr." in t.columns)
     assert again.equals(table)
+    places = table.loc[levers.LEVERS["internship_places"].label_da, "Indsats 2017–2020, mio. kr."]
+    assert places.startswith("+"), places                  # more places need more company consultants
+
+
+def test_which_unit_costs_decide_is_a_chart_on_request(economy):
+    economy.button(key="sensitivity").click().run()
+    assert not economy.exception
+    titled = [json.loads(c.proto.spec) for c in economy.get("vega_lite_chart")]
+    spec = next(s for s in titled if "Hvilke antagelser afgør" in " ".join(s["title"]["text"]))    # (the spec's JSON escapes ø)
+    assert "Lav ende" in json.dumps(spec, ensure_ascii=False) and "Mentor pr. time" in json.dumps(spec, ensure_ascii=False)
 
 
 def test_the_tab_in_english(economy_en):

@@ -4,7 +4,7 @@ import numpy as np
 
 from model.sim import jobcenter, situation
 from model.sim.citizens import Citizens, Offer
-from model.sim.context import P
+from model.sim.context import P, acc_size
 from model.sim.rng import stream
 from model.states import State
 
@@ -43,7 +43,8 @@ def test_allocation_rations_by_priority_then_at_random(baseline):
     wins = np.zeros(6)
     for seed in range(200):
         c = Citizens.empty(6, 12).set(state=S.unemployment_insurance, req_kind=kind, req_prio=priority)
-        jobcenter.allocate(12, c.rec, m.par, stream(seed), None, jobcenter.requests(np.arange(6), c.rec))
+        acc = np.zeros(acc_size(int(m.par[P.reps])))        # (the starts are counted for the effort's cost)
+        jobcenter.allocate(12, c.rec, m.par, stream(seed), acc, jobcenter.requests(np.arange(6), c.rec))
         granted = c.offer != Offer.none                 # a granted place starts at once
         # three internship places: priority 0 and 1 first, then one of the three at priority 2;
         # no wage-subsidy place

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from model import cli
-from model.costs import business_case
-from model.inputs import levers, rates, scenario
-from model.sim import cost_rules, indicators
+from model.costs import accounts, business_case
+from model.inputs import assumptions, levers, rates, scenario
+from model.sim import indicators
 
 from conftest import ROOT, SCENARIOS, rates_from, refused
 
@@ -36,12 +36,14 @@ def test_the_plans_cost_as_the_acceptance_check_runs_it():
     df = pd.read_csv(io.StringIO(out.stdout))
     assert list(df.columns) == ["year", "component", "measure", "mean", "p05", "p95"]
     assert sorted(df.year.unique()) == [2017, 2018, 2019, 2020]
-    assert set(df.measure) == {"gross_dkk", "state_refusion_dkk", "municipal_net_dkk"}
-    assert set(df.component) <= {*cost_rules.COMPONENTS, "total"} and "total" in set(df.component)
+    assert set(df.measure) == {"gross_dkk", "state_refusion_dkk", "municipal_net_dkk", "state_net_dkk", "public_net_dkk"}
+    assert set(df.component) <= {*accounts.COMPONENTS, "total"} and "total" in set(df.component)
+    assert {"casework", "effort_caseworkers", "effort_consultants", "effort_offers"} <= set(df.component)
     total = df[df.component == "total"].pivot(index="year", columns="measure", values="mean")
     assert 0.6e9 <= total.loc[2017, "municipal_net_dkk"] <= 2.0e9
     for year, m in total.iterrows():                                  # gross = refusion + net (CSV keeps 6 digits)
         assert m.gross_dkk == pytest.approx(m.state_refusion_dkk + m.municipal_net_dkk, rel=1e-5), year
+        assert m.public_net_dkk == pytest.approx(m.municipal_net_dkk + m.state_net_dkk, rel=1e-5), year
     for (year, measure), rows in df.groupby(["year", "measure"]):     # the components add up to the total
         parts = rows[rows.component != "total"]["mean"].sum()
         assert parts == pytest.approx(rows[rows.component == "total"]["mean"].item(), rel=1e-4), (year, measure)
@@ -51,7 +53,7 @@ def test_versus_prints_the_difference_with_the_same_seeds(capsys):
     args = ["--replications", "2", "--seed", "3", "--scale", "0.2", "--format", "csv"]
     diff = csv_of(capsys, ["cost", PLAN, "--versus", PRACTICE, *args])
     assert list(diff.columns) == ["year", "component", "measure", "mean", "p05", "p95"]
-    assert set(diff.measure) == {"gross_dkk_diff", "state_refusion_dkk_diff", "municipal_net_dkk_diff"}
+    assert set(diff.measure) == {f"{m}_diff" for m in accounts.MEASURES}
     plan, practice = csv_of(capsys, ["cost", PLAN, *args]), csv_of(capsys, ["cost", PRACTICE, *args])
     key = ["year", "component", "measure"]
     plan["measure"] += "_diff"
@@ -69,7 +71,9 @@ def test_the_readable_cost_table_is_in_millions_with_danish_labels(capsys):
     assert cli.main(["cost", PLAN, "--replications", "1", "--scale", "0.1", "--lang", "da"]) == 0
     out = capsys.readouterr().out
     assert "Kommunal nettoudgift, mio. kr." in out and "Statslig refusion" in out and "I alt" in out
-    assert "Førtidspension" in out and "Tilbud (løntilskud og driftsudgifter)" in out
+    assert "Førtidspension" in out and "Tilbud (løntilskud)" in out and "Indsats: virksomhedskonsulenter" in out
+    assert "før beskæftigelsestilskud" in out and "Statens nettoudgift" in out and "Offentlig nettoudgift i alt" in out
+    assert "Årsværk, som arbejdet kræver" in out and "ansat i 2016: 125" in out
     assert not re.search(r"\bnan\b", out, re.IGNORECASE)
 
 
@@ -81,21 +85,46 @@ def test_the_business_case_has_a_row_per_moved_lever_and_measure(capsys):
     assert net.lever.nunique() >= 8
     assert set(df.lever) == {*business_case.moved_levers(scenario.load(PLAN)), "all"}
     assert set(df.lever) - {"all"} <= set(levers.LEVERS)
+    yearly = {f"{m}_{y}" for m in ("effort_cost_dkk", "savings_dkk", "municipal_net_dkk") for y in range(2017, 2021)}
+    every = {"municipal_net_dkk_2017_2020", "people_off_benefits_2020", "effort_cost_dkk_2017_2020",
+             "savings_dkk_2017_2020", "payback_month", "state_net_dkk_2017_2020", "public_net_dkk_2017_2020",
+             "public_effort_cost_dkk_2017_2020", "caseworkers_fte_2020", "company_consultants_fte_2020", *yearly}
     for lever, rows in df.groupby("lever"):
         measures = set(rows.measure)
-        assert {"municipal_net_dkk_2017_2020", "people_off_benefits_2020"} <= measures, lever
+        assert every <= measures, (lever, every - measures)
         assert {f"{k}_2020" for k in indicators.INDICATORS} <= measures, lever
-        assert measures <= {"municipal_net_dkk_2017_2020", "people_off_benefits_2020",
-                            "municipal_net_dkk_per_person_off_benefits_2020", *(f"{k}_2020" for k in indicators.INDICATORS)}
-    assert not df[["mean", "p05", "p95"]].isna().any().any()
-    assert (df.p05 <= df.p95).all()
+        assert measures <= {*every, "municipal_net_dkk_per_person_off_benefits_2020",
+                            *(f"{k}_2020" for k in indicators.INDICATORS)}
+    plain = df[df.measure != "payback_month"]
+    assert not plain[["mean", "p05", "p95"]].isna().any().any()
+    assert (plain.p05 <= plain.p95).all()
+    payback = df[df.measure == "payback_month"].set_index("lever")
+    assert payback["mean"].dropna().between(1, 48).all()
+    assert df.set_index(["lever", "measure"]).loc[("internship_places", "effort_cost_dkk_2017_2020"), "mean"] > 0
 
 
-def test_the_readable_business_case_names_the_levers(capsys):
-    assert cli.main(["business-case", PLAN, "--replications", "1", "--scale", "0.1", "--lang", "da"]) == 0
+def test_the_readable_business_case_names_the_levers_and_when_they_pay_back(capsys, tmp_path):
+    chart = tmp_path / "payback.png"
+    assert cli.main(["business-case", PLAN, "--replications", "1", "--scale", "0.1", "--lang", "da",
+                     "--chart", str(chart)]) == 0
     out = capsys.readouterr().out
     assert "Alle håndtag samlet" in out and levers.LEVERS["internship_deadline_months"].label_da in out
     assert "mio. kr." in out and not re.search(r"\bnan\b", out, re.IGNORECASE)
+    assert "Tjent hjem" in out and "Indsats 2017–2020" in out and "Besparelse 2017–2020" in out
+    assert re.search(r"(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december) "
+                     r"20(17|18|19|20)|ikke inden 2020", out)
+    assert chart.read_bytes().startswith(b"\x89PNG")
+
+
+def test_which_unit_costs_decide_is_measured_on_the_same_futures(capsys):
+    df = csv_of(capsys, ["business-case", PLAN, "--replications", "1", "--scale", "0.1", "--format", "csv",
+                         "--sensitivity", "unit-costs"])
+    assert list(df.columns) == business_case.SENSITIVITY_COLUMNS
+    assert set(df.factor) == {k for k, a in assumptions.UNIT_COSTS.items() if a.low < a.high}
+    spread = (df.net_high - df.net_low).abs()
+    assert list(spread) == sorted(spread, reverse=True) and spread.iloc[0] > 0
+    dearer = df.set_index("factor").loc["consultant_fte_cost"]
+    assert dearer.net_high > dearer.net_low                # dearer consultants: the levers cost more
 
 
 @pytest.mark.parametrize("argv,says", [
@@ -111,6 +140,8 @@ def test_the_readable_business_case_names_the_levers(capsys):
     (["business-case", PLAN, "--scale", "61"], "--scale: 61, allowed 0.05–60"),
     (["business-case", PLAN, "--versus", PRACTICE], "unrecognized arguments: --versus"),
     (["business-case", PRACTICE, "--replications", "1"], "moves no lever from 2016 practice"),
+    (["business-case", PLAN, "--sensitivity", "everything"], "--sensitivity: invalid choice"),
+    (["business-case", PLAN, "--replications", "1", "--scale", "0.1", "--chart", "x.gif"], "--chart x.gif: allowed"),
 ])
 def test_bad_input_is_one_line_and_exit_2(capsys, argv, says):
     refused(capsys, argv, says)

@@ -35,7 +35,9 @@ def test_gross_is_refusion_plus_net_for_every_future_month_and_component(plan_ru
 
 def test_the_yearly_table_sums_the_months_and_the_components(plan_run):
     y = accounts.yearly(plan_run)                                  # (futures, years, components, measures)
-    months = np.concatenate([r.costs for r in plan_run]) / SCALE
+    months = accounts.monthly(plan_run)
+    engine = np.concatenate([r.costs for r in plan_run]) / SCALE    # what the month's rules accounted
+    np.testing.assert_allclose(months[:, :, :len(COMPONENTS), :3], engine, rtol=1e-12)
     year_of = np.asarray(calendar.YEAR_OF)
     np.testing.assert_allclose(y.sum(axis=1), months[:, year_of >= 2017].sum(axis=1), rtol=1e-9)
     df = accounts.summary(plan_run)
@@ -47,6 +49,9 @@ def test_the_yearly_table_sums_the_months_and_the_components(plan_run):
         m = rows.set_index("measure")["mean"]
         assert m["gross_dkk"] == pytest.approx(m["state_refusion_dkk"] + m["municipal_net_dkk"], rel=1e-9, abs=1), \
             (year, component)
+        assert m["public_net_dkk"] == pytest.approx(m["municipal_net_dkk"] + m["state_net_dkk"], rel=1e-9, abs=1)
+        if component not in ("integration_grants", accounts.TOTAL):
+            assert m["state_net_dkk"] == pytest.approx(m["state_refusion_dkk"], rel=1e-12, abs=1), (year, component)
 
 
 def test_every_component_that_costs_something_is_in_one_benefit_group(plan_run, practice):
@@ -54,7 +59,7 @@ def test_every_component_that_costs_something_is_in_one_benefit_group(plan_run, 
     assert len(grouped) == len(set(grouped))
     for run in (plan_run, practice):
         y = accounts.yearly(run)
-        for c, name in enumerate(COMPONENTS):
+        for c, name in enumerate(accounts.COMPONENTS):
             if name not in grouped:
                 assert not np.any(y[:, :, c]), name
         np.testing.assert_allclose(accounts.by_group(y).sum(axis=2), y.sum(axis=2), rtol=1e-9)
@@ -81,19 +86,20 @@ def test_a_difference_needs_the_same_seeds(plan):
         accounts.difference(a, b)
 
 
-def test_more_internship_places_cost_the_offers_more(baseline):
-    """More places filled: more operating costs of internships in 2017, in every future (before
-    fewer people on benefits can lower what offers cost later). The wage-subsidy places are held at
-    their fewest in both runs, all in use: a wage-subsidy month costs several internship months,
-    so the wage subsidies' own chance variation (who happens to ask for one) would hide the
-    internships' cost otherwise."""
+def test_more_internship_places_cost_the_effort_more(baseline):
+    """More places: more company consultants to keep them open, and more places filled cost more to
+    run, in 2017 in every future (before fewer people on benefits can lower what offers cost later).
+    The wage-subsidy places are held at their fewest in both runs, all in use: a wage-subsidy month
+    costs several internship months, so the wage subsidies' own chance variation (who happens to ask
+    for one) would hide the internships' cost otherwise."""
     few = with_levers(baseline, wage_subsidy_places=levers.LEVERS["wage_subsidy_places"].min)
     less = runner.run_replications(few, **FUTURES)
     more = runner.run_replications(few.replace(levers={"internship_places": 3000}), **FUTURES)
-    offers = COMPONENTS.index("offers")
-    extra = accounts.yearly(more)[:, 0, offers] - accounts.yearly(less)[:, 0, offers]   # 2017, (futures, measures)
-    assert np.all(extra[:, accounts.MEASURES.index("gross_dkk")] > 0), extra
-    assert np.all(extra[:, accounts.NET] > 0), extra
+    for name in ("effort_consultants", "effort_offers"):
+        c = accounts.COMPONENTS.index(name)
+        extra = accounts.yearly(more)[:, 0, c] - accounts.yearly(less)[:, 0, c]   # 2017, (futures, measures)
+        assert np.all(extra[:, accounts.MEASURES.index("gross_dkk")] > 0), (name, extra)
+        assert np.all(extra[:, accounts.NET] > 0), (name, extra)
 
 
 def test_fewer_people_on_benefits_spend_less_on_benefits(plan_run, practice):
@@ -110,14 +116,14 @@ def test_fewer_people_on_benefits_spend_less_on_benefits(plan_run, practice):
     assert np.all(spent(plan_run)[:, accounts.NET] < spent(practice)[:, accounts.NET])
 
 
-def test_the_business_case_of_the_plan_saves_where_it_moves_people_off_benefits(plan_run, practice):
-    """All levers together: people off benefits and a lower net cost 2017–2020 in every future, so a
-    cost per person off benefits is shown and it is a saving."""
+def test_the_business_case_of_the_plan_weighs_its_effort_against_its_savings(plan_run, practice):
+    """All levers together: people off benefits, an effort and a saving in every future; the net is
+    the effort less the savings, and the cost per person off is the net over the people off."""
     rows = business_case.rows(business_case.ALL, business_case.Outcome.of(plan_run),
                               business_case.Outcome.of(practice))
     by = {r["measure"]: r for r in rows}
     assert by[business_case.OFF]["p05"] > 0
-    assert by[business_case.NET]["p95"] < 0
+    assert by[business_case.EFFORT]["p05"] > 0 and by[business_case.SAVINGS]["p05"] > 0
+    assert by[business_case.NET]["mean"] == pytest.approx(by[business_case.EFFORT]["mean"] - by[business_case.SAVINGS]["mean"])
     per = by[business_case.PER_PERSON]
     assert per["mean"] == pytest.approx(by[business_case.NET]["mean"] / by[business_case.OFF]["mean"])
-    assert per["p95"] < 0

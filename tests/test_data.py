@@ -22,8 +22,20 @@ def test_every_hazard_row_and_effect_says_where_it_comes_from():
             for row in rows:
                 assert row.get("tag"), f"{state} from {row['from']} has no source or assumption tag"
     for a in assumptions.ASSUMPTIONS.values():
-        assert a.source and (("src:" in a.source) or ("assumption" in a.source)), a.key
+        assert a.source and (("src:" in a.source) or ("assumption" in a.source) or ("derived:" in a.source)), a.key
         assert a.low <= a.value <= a.high, a.key
+
+
+def test_every_unit_cost_is_sourced_derived_or_an_assumption_with_its_range():
+    for a in assumptions.UNIT_COSTS.values():
+        assert a.status in ("sourced", "derived", "assumed"), a.key
+        if a.status == "sourced":
+            assert "src:" in a.source, a.key
+        elif a.status == "derived":
+            assert "derived:" in a.source, a.key
+        else:
+            assert a.low < a.high and "assumption" in a.source, a.key
+        assert a.price_year in (2016, 2017, 2018), a.key
 
 
 def test_parameter_documentation_is_up_to_date():

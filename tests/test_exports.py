@@ -6,7 +6,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from model.costs import accounts
+from model.costs import accounts, business_case
 from model.inputs import scenario
 from model.reports import charts, council
 from model.sim import indicators, runner
@@ -81,3 +81,19 @@ def test_council_pack_holds_every_chart_the_tables_the_costs_and_the_stamp(resul
     assert net["mean"].item() == pytest.approx(cost[:, 0, :, accounts.NET].sum(axis=1).mean())
     # The stamp says how to get the same numbers again.
     assert json.loads(z.read("stamp.json"))["command"].startswith("python -m model run scenario.toml --seed 4")
+
+
+def test_council_pack_holds_the_payback_chart_and_its_data(results):
+    sc, summary, states, flows, stamp, _ = results
+    practice = business_case.Outcome.of(runner.run_replications(business_case.practice_of(sc), 3, seed=4, scale=0.05))
+    moved = business_case.Outcome.of(runner.run_replications(sc, 3, seed=4, scale=0.05))
+    cum = business_case.cumulative(moved, practice)
+    month = {r["measure"]: r for r in business_case.rows("all", moved, practice)}["payback_month"]["mean"]
+    z = zipfile.ZipFile(io.BytesIO(council.council_pack(sc, summary, states, flows, stamp, "da", payback=(cum, month))))
+    names = set(z.namelist())
+    assert {"charts/payback.png", "charts/payback.svg", "charts/payback.pdf", "data/payback.csv"} <= names
+    svg = z.read("charts/payback.svg").decode("utf-8")
+    assert "tjent hjem" in svg and "Mio. kr. siden januar 2017" in svg
+    data = pd.read_csv(io.BytesIO(z.read("data/payback.csv")))
+    assert list(data.month) == list(range(1, 49))
+    assert data.net.iloc[-1] == pytest.approx(data.effort.iloc[-1] - data.savings.iloc[-1])

@@ -75,8 +75,14 @@ def test_places_that_ran_out_are_never_said_to_change_nothing(plan):
 
 
 def test_the_business_case_says_which_capacity_changed_nothing():
+    """No flow moved (savings, people off benefits, indicators all exactly 0): unused, though the
+    consultants who keep the extra places open still cost; one flow moved: not unused."""
     import pandas as pd
     zero = {"mean": 0.0, "p05": 0.0, "p95": 0.0}
-    df = pd.DataFrame([{"lever": "wage_subsidy_places", "measure": m, **zero} for m in ("a", "b")] +
-                      [{"lever": "internship_places", "measure": "a", "mean": -3.0, "p05": -5.0, "p95": -1.0}])
+    flows = (business_case.SAVINGS, business_case.OFF, business_case.indicator_measure("long_term_unemployed"))
+    cost = {"measure": business_case.EFFORT, "mean": 4e6, "p05": 3e6, "p95": 5e6}
+    df = pd.DataFrame([{"lever": "wage_subsidy_places", "measure": m, **zero} for m in flows] +
+                      [{"lever": "wage_subsidy_places", **cost}, {"lever": "internship_places", **cost}] +
+                      [{"lever": "internship_places", "measure": m, **zero} for m in flows[:2]] +
+                      [{"lever": "internship_places", "measure": flows[2], "mean": -3.0, "p05": -5.0, "p95": -1.0}])
     assert business_case.unused_capacity(df) == {"wage_subsidy_places": 260}

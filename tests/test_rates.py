@@ -133,9 +133,16 @@ def test_a_state_naming_a_rate_that_does_not_exist(rate_dir):
 
 
 def test_broken_toml(rate_dir):
-    _edit(rate_dir, "offers", "[operating_wage_subsidy]", "[operating_wage_subsidy")
+    _edit(rate_dir, "offers", "[ceiling_sick_flex]", "[ceiling_sick_flex")
     line = _only_problem(rate_dir)
     assert "offers.toml: not valid TOML" in line
+
+
+def test_a_state_in_two_operating_refusion_groups(rate_dir):
+    _edit(rate_dir, "offers", 'sick_flex = { 2016 = ["sickness_benefit"',
+          'sick_flex = { 2016 = ["unemployment_insurance", "sickness_benefit"')
+    line = _only_problem(rate_dir)
+    assert "operating_refusion_groups.sick_flex.2016: unemployment_insurance in two groups" in line
 
 
 def test_every_problem_is_reported_at_once(rate_dir):

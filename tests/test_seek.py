@@ -76,6 +76,23 @@ def test_an_unreachable_target_is_reported_with_best_share_mean_and_the_levers_a
     assert any("nås ikke" in line for line in goal.report(outcome, "da"))
 
 
+def test_why_says_which_costs_make_every_lever_at_its_end_dearer():
+    space = {"internship_places": goal.grid("internship_places", 200, 400)}
+    parts = lambda staff, benefits: {"benefits": benefits, "grants": 0.0, "casework": 0.0, "staff": staff,   # noqa: E731
+                                     "activities": 0.0}
+    cheap = goal.Evaluation({"internship_places": 300.0}, 100e6, {"long_term_unemployed": 1.0}, {}, {}, 0.8, 1,
+                            parts(10e6, 90e6), futures=4)
+    end = goal.Evaluation({"internship_places": 400.0}, 120e6, {"long_term_unemployed": 1.0}, {}, {}, 0.8, 2,
+                          parts(40e6, 80e6), futures=4)
+    outcome = goal.Outcome([cheap, end], space, [LTU], 0.8, 2, 0.0, starts=[{"internship_places": 300.0},
+                                                                          goal.helpful_end(space)])
+    assert outcome.best() is cheap and outcome.helpful_end() is end
+    words = goal.why_words(outcome, "en")
+    assert "costs DKK 20.0 million more" in words and "caseworkers' extra talks and company consultants +30.0" in words
+    assert "benefits and wage subsidy −10.0" in words and words.endswith("what decides is caseworkers' extra talks and "
+                                                                          "company consultants.")
+
+
 def test_the_front_keeps_the_cheapest_for_each_number_of_targets_met():
     targets = [LTU, goal.Target("youth_on_benefits", 2020, 900.0, "below", "count")]
 
@@ -102,7 +119,7 @@ def seek_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("seek")
     cmd = [sys.executable, "-m", "model", "seek", PLAN, "--targets", "long_term_unemployed,youth_on_benefits",
            "--levers", "internship_deadline_months,youth_education_push", "--range", "internship_deadline_months=2:4",
-           "--evaluations", "6", "--replications", "4", "--scale", "0.2", "--workers", "1", "--no-progress",
+           "--evaluations", "8", "--replications", "4", "--scale", "0.2", "--workers", "1", "--no-progress",
            "--lang", "da", "--out", str(out)]
     r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr
@@ -123,7 +140,15 @@ def test_seek_writes_front_best_check_and_manifest(seek_run):
     assert manifest["ranges"]["internship_deadline_months"] == [2, 4]
     best = scenario.load(out / "best.toml")
     assert "goal-seek" in best.description.lower() and "Goal-seek" in best.name
-    assert r.stdout.startswith("Billigste indstilling")
+    assert r.stdout.startswith("Billigste indstilling") and "netto for kommunen med indsatsen" in r.stdout
+    assert manifest["purse"] == "municipal" and manifest["futures"] == {
+        "race": 3, "confirmed": 4, "candidates_confirmed": manifest["futures"]["candidates_confirmed"]}
+    assert 2 <= manifest["futures"]["candidates_confirmed"] <= 6
+    assert (front.futures == 4).all()                      # the front is judged on every future
+    for part in ("benefits", "casework", "staff", "activities"):
+        assert front[f"{part}_dkk_2017_2020"].notna().all()
+    assert manifest["why_da"] and ("Hvorfor ikke alle håndtag" in r.stdout or "også den billigste" in r.stdout)
+    assert "blev prøvet på 3 fremtider" in r.stdout
 
 
 def test_an_infeasible_target_is_said_in_both_languages_not_dropped(seek_run):
@@ -143,7 +168,8 @@ def test_best_toml_on_the_check_seeds_reproduces_the_fresh_check(seek_run):
     check = pd.read_csv(out / "check.csv")
     mine = check[check.candidate == manifest["best"]["candidate"]].set_index("target")
     best = scenario.load(out / "best.toml")
-    results = runner.run_replications(best, 4, manifest["seeds"]["check_master"], scale=0.2)
+    results = runner.run_replications(best, 4, manifest["seeds"]["check_master"], scale=0.2,
+                                      chunk=manifest["seeds"]["chunk"])
     summary = runner.summary(results).set_index(["indicator", "year"])
     for key, row in mine.iterrows():
         assert summary.loc[(key, 2020), "share_meeting_target"] == pytest.approx(row.share_fresh)
@@ -240,6 +266,7 @@ def test_drivers_csv_has_exactly_the_agreed_columns():
     (["--levers", "magic"], "--levers: 'magic' is not a lever"),
     (["--year", "2016"], "--year: '2016': no plan targets that year, allowed 2017–2020"),
     (["--evaluations", "0"], "allowed 1 or more"),
+    (["--purse", "state"], "--purse: invalid choice: 'state'"),
 ])
 def test_bad_seek_arguments_are_one_line_naming_the_field_and_range(args, words, tmp_path):
     r = subprocess.run([sys.executable, "-m", "model", "seek", PLAN, "--out", str(tmp_path / "x"), *args],

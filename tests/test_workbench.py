@@ -176,9 +176,11 @@ def test_monthly_indicators_at_year_end_equal_the_yearly_ones(fresh):
 
 def test_costs_per_year_component_and_measure_are_written(fresh):
     c = batch.load(fresh, "costs")
-    assert set(c.measure) == {"gross_dkk", "state_refusion_dkk", "municipal_net_dkk"}
+    assert set(c.measure) == {"gross_dkk", "state_refusion_dkk", "municipal_net_dkk", "state_net_dkk", "public_net_dkk"}
+    assert {"effort_caseworkers", "effort_offers", "casework"} <= set(c.component)     # the effort priced too
     wide = c.pivot_table(index=["replication", "year", "component"], columns="measure", values="dkk")
     assert np.allclose(wide.gross_dkk, wide.state_refusion_dkk + wide.municipal_net_dkk)
+    assert np.allclose(wide.public_net_dkk, wide.municipal_net_dkk + wide.state_net_dkk)
 
 
 def test_a_batch_runs_the_agents_engine(tmp_path):

@@ -31,6 +31,9 @@ def add_arguments(p) -> None:
     a.add_lang(p, "answer")
     p.add_argument("--no-progress", "--quiet", action="store_true",
                    help="no progress (a bar on a terminal, a line every few seconds in a log)")
+    p.add_argument("--purse", choices=("municipal", "public"), default="municipal",
+                   help="the cost to minimise: the municipality's net cost with the effort (default) or the public "
+                        "total (municipality and state)")
 
 
 def command(args) -> int:
@@ -60,27 +63,27 @@ def command(args) -> int:
         probe.unlink()
     except OSError as exc:
         return a.error(f"{args.out}: cannot be written ({exc.strerror or exc})", a.EXIT_OUTPUT)
-    bar = progress.Progress(args.evaluations, "seek", "candidate", quiet=args.no_progress)
+    bar = progress.Progress(args.evaluations * min(seek.RACE_FUTURES, args.replications), "seek", "future",
+                            quiet=args.no_progress)
 
     def show(done: int, total: int, best: seek.Evaluation) -> None:
-        bar.set(done, f"best so far: {best.met}/{len(targets)} targets, {best.cost / 1e6:,.0f} mio. DKK")
+        bar.set(done, f"best so far: {best.met}/{len(targets)} targets, {best.cost / 1e6:,.0f} mio. DKK", total=total)
 
     executor = executors.for_workers(args.workers)
     t0 = time.perf_counter()
     try:
-        outcome, _ = seek.run(base, targets, args.probability, space, args.evaluations, args.replications, args.seed,
-                              args.scale, executor, batch=max(1, args.workers), progress=show)
+        outcome, sim = seek.run(base, targets, args.probability, space, args.evaluations, args.replications, args.seed,
+                                args.scale, executor, batch=max(1, args.workers), progress=show, purse=args.purse)
     finally:
         bar.close()
         if executor is not None:
             executors.terminate(executor)
     settings = {"command": provenance.command_line(), "probability": args.probability, "year": args.year,
                 "evaluations": args.evaluations, "replications": args.replications, "scale": args.scale,
-                "seeds": {"search_master": args.seed, "search_jobs": [j.seed for j in runner.jobs(
-                              args.seed, args.replications, scale=args.scale)],
-                          "check_master": seek.fresh_seed(args.seed), "check_jobs": [j.seed for j in runner.jobs(
-                              seek.fresh_seed(args.seed), args.replications, scale=args.scale)],
-                          "sampler": args.seed},
+                "seeds": {"search_master": args.seed, "search_jobs": [j.seed for j in sim.jobs_of(None, None)],
+                          "check_master": seek.fresh_seed(args.seed),
+                          "check_jobs": [j.seed for j in sim.jobs_of(seek.fresh_seed(args.seed), None)],
+                          "chunk": sim.race, "sampler": args.seed},
                 "workers": args.workers, "seconds": round(time.perf_counter() - t0, 2),
                 "count_rule": runner.count_rule(args.scale)}
     try:
@@ -89,6 +92,6 @@ def command(args) -> int:
         return a.error(f"{args.out}: cannot be written ({exc.strerror or exc})", a.EXIT_OUTPUT)
     for line in seek.report(outcome, args.lang):
         print(line)
-    print(f"{len(outcome.evaluations)} settings simulated × {args.replications} futures in "
+    print(f"{len(outcome.evaluations)} settings simulated, {sim.simulated} futures in all, in "
           f"{settings['seconds']:.1f} s; written: {', '.join(str(p) for p in paths.values())}", file=sys.stderr)
     return 0

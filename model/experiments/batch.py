@@ -256,7 +256,8 @@ def _now() -> str:
 def _kept(result, n: int):
     """The result's first ``n`` replications."""
     return replace(result, states=result.states[:n], measures=result.measures[:n], flows=result.flows[:n],
-                   entrants=result.entrants[:n], leavers=result.leavers[:n], costs=result.costs[:n])
+                   entrants=result.entrants[:n], leavers=result.leavers[:n], costs=result.costs[:n],
+                   effort=result.effort[:n])
 
 
 BLOCK_ARRAYS = ("states", "measures", "flows", "entrants", "leavers", "costs")

@@ -63,9 +63,12 @@ COLUMNS: dict[str, Column] = {
                        "(left the population from from_state)"),
     "from_state": Column("", "the state at the end of the month before (empty for entrants)"),
     "to_state": Column("", "the state at the end of the month (empty for leavers)"),
-    "component": Column("", "what is paid for: a benefit state, offers or integration_grants (cost_rules)"),
-    "measure": Column("", "gross_dkk (the spending), state_refusion_dkk (the state's refusion) or "
-                          "municipal_net_dkk (gross less refusion: the municipality's cost)"),
+    "component": Column("", "what is paid for: a benefit state, integration_grants (cost_rules), casework or the "
+                            "effort: effort_caseworkers, effort_consultants, effort_offers, ... (costs.effort; "
+                            "docs/model.md §4.7)"),
+    "measure": Column("", "gross_dkk (the spending), state_refusion_dkk (the state's refusion), municipal_net_dkk "
+                          "(gross less refusion: the municipality's cost, dagpenge before the beskæftigelsestilskud), "
+                          "state_net_dkk (the state's) or public_net_dkk (the two together)"),
     "dkk": Column("DKK", "kroner spent in the year (nominal)"),
     "runs": Column("futures", "futures (replications) summarised"),
     "undefined_runs": Column("futures", "futures in which the value is undefined (nobody in the denominator)"),
@@ -286,16 +289,16 @@ def flow_table(result, first: int, scenario_id: str) -> pd.DataFrame:
 
 
 def cost_table(result, first: int, scenario_id: str) -> pd.DataFrame:
-    """Replication × year × component × measure: DKK as simulated (not divided by the scale)."""
-    year_of = np.asarray(calendar.YEAR_OF)
-    y = np.stack([result.costs[:, year_of == yr].sum(axis=1) for yr in accounts.YEARS], axis=1)  # reps, Y, C, 3
+    """Replication × year × component × measure: DKK as simulated (the whole municipality's costs,
+    the effort priced at the scenario's unit costs, times the scale), so that ÷ scale gives the
+    whole municipality's as for every count here and the cost command's figures."""
+    y = accounts.yearly([result]) * float(result.scale)                      # reps, years, components, measures
     reps, Y, C, K = y.shape
-    from model.sim.cost_rules import COMPONENTS
     return pd.DataFrame({
         "scenario_id": scenario_id,
         "replication": np.repeat(np.arange(first, first + reps), Y * C * K),
         "year": np.tile(np.repeat(accounts.YEARS, C * K), reps),
-        "component": np.tile(np.repeat(COMPONENTS, K), reps * Y),
+        "component": np.tile(np.repeat(accounts.COMPONENTS, K), reps * Y),
         "measure": np.tile(accounts.MEASURES, reps * Y * C),
         "dkk": y.reshape(-1),
         "scale": float(result.scale), "counts_scaled": False,

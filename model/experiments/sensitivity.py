@@ -1,4 +1,4 @@
-"""Sensitivity analysis: Morris screening (SALib) of every assumption and lever for each plan
+"""Sensitivity analysis: Morris screening (SALib) of every effect size and lever for each plan
 indicator in 2020, run through the batch runner.
 
 The ranking uses mu* (the mean absolute elementary effect, scaled to each factor's range); its
@@ -37,8 +37,9 @@ def write_docs(result: dict) -> None:
 
 
 def factors() -> list[tuple[str, str, float, float, bool]]:
-    """(kind, key, low, high, integer) for every assumption and lever."""
-    out = [("assumptions", k, a.low, a.high, False) for k, a in assumptions.ASSUMPTIONS.items()]
+    """(kind, key, low, high, integer) for every effect-size assumption and lever (the unit costs of
+    the effort change no indicator: the business case's sensitivity covers them)."""
+    out = [("assumptions", k, a.low, a.high, False) for k, a in assumptions.EFFECTS.items()]
     out += [("levers", k, lv.min, lv.max, lv.kind == "int") for k, lv in levers.LEVERS.items()]
     return out
 

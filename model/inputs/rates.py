@@ -50,9 +50,7 @@ SCHEMA: dict[str, dict[str, tuple[str, ...]]] = {
                 "hourly_wage": ("DKK/hour",), "full_time_hours": ("hours/week",)},
     "wage_subsidy": {"public_hourly": ("DKK/hour",), "private_hourly": ("DKK/hour",),
                      "hours_per_month": ("hours/month",)},
-    "offers": {"operating_internship_private": MONEY, "operating_internship_public": MONEY,
-               "operating_wage_subsidy": MONEY, "operating_refusion_share": SHARE,
-               "ceiling_dagpenge_cash": MONEY, "ceiling_sick_flex": MONEY},
+    "offers": {"operating_refusion_share": SHARE, "ceiling_dagpenge_cash": MONEY, "ceiling_sick_flex": MONEY},
     "integration": {"result_grant_early": ("DKK/person",), "result_grant_late": ("DKK/person",),
                     "result_grant_early_months": ("months",), "result_grant_late_months": ("months",),
                     "employment_bonus": ("DKK/person",)},
@@ -60,7 +58,9 @@ SCHEMA: dict[str, dict[str, tuple[str, ...]]] = {
                            "old_rules_municipal_share": SHARE},
 }
 # Tables in a file that are not rate entries (structure, checked separately).
-STRUCTURE = {"refusion": ("coverage",), "offers": ("operating_refusion_states",)}
+STRUCTURE = {"refusion": ("coverage",), "offers": ("operating_refusion_groups",)}
+# The groups of the operating refusion (offers.toml): each has its ceiling entry "ceiling_<group>".
+OPERATING_GROUPS = ("dagpenge_cash", "sick_flex")
 FILES = ("benefits", *SCHEMA, "national")
 NATIONAL_SECTIONS = {"spending": (("DKK bn/year",), (2016, 2017, 2018)),
                      "recipients": (("persons",), (2017,)),
@@ -139,7 +139,7 @@ class RateBook:
     entries: dict[str, dict[str, Rate]]
     states: dict[str, StateBenefit]
     covered_states: tuple[str, ...]
-    operating_refusion_states: dict[int, tuple[str, ...]]
+    operating_refusion_groups: dict[str, dict[int, tuple[str, ...]]]   # group -> year -> states
     national_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     national_tolerances: dict[str, float] = field(default_factory=dict)
 
@@ -467,7 +467,7 @@ def load(directory: Path | str = RATES_DIR) -> RateBook:
     entries: dict[str, dict[str, Rate]] = {}
     states: dict[str, StateBenefit] = {}
     covered: tuple[str, ...] = ()
-    op_states: dict[int, tuple[str, ...]] = {}
+    op_states: dict[str, dict[int, tuple[str, ...]]] = {}
     groups: dict[str, tuple[str, ...]] = {}
     tolerances: dict[str, float] = {}
     for stem in FILES:
@@ -489,30 +489,46 @@ def load(directory: Path | str = RATES_DIR) -> RateBook:
                 reader.source_ok("coverage", "source", cov.get("source"))
                 covered = reader.state_list("coverage", "states", cov["states"]) or ()
         if stem == "offers":
-            op = raw.get("operating_refusion_states")
+            op = raw.get("operating_refusion_groups")
+            table = "operating_refusion_groups"
             if not isinstance(op, dict):
-                problems.append(f"{reader.where}: missing field 'operating_refusion_states'")
+                problems.append(f"{reader.where}: missing field {table!r}")
             else:
-                reader.source_ok("operating_refusion_states", "source", op.get("source"))
-                for y in YEARS:
-                    if str(y) not in op:
-                        reader.problem("operating_refusion_states", None,
-                                       f"operating_refusion_states: year {y} missing (required {YEARS[0]}–{YEARS[-1]})")
-                        continue
-                    lst = reader.state_list("operating_refusion_states", str(y), op[str(y)])
-                    if lst is not None:
-                        op_states[y] = lst
+                reader.source_ok(table, "source", op.get("source"))
                 for k in op:
-                    if k != "source" and (not k.isdigit() or int(k) not in YEARS):
-                        reader.problem("operating_refusion_states", k,
-                                       f"operating_refusion_states.{k}: year not allowed, allowed {YEARS[0]}–{YEARS[-1]}")
+                    if k != "source" and k not in OPERATING_GROUPS:
+                        reader.problem(table, k, f"{table}.{k}: unknown group; allowed: {', '.join(OPERATING_GROUPS)}")
+                for group in OPERATING_GROUPS:
+                    years = op.get(group)
+                    if not isinstance(years, dict):
+                        reader.problem(table, None, f"{table}.{group}: missing (a table of year = [states])")
+                        continue
+                    op_states[group] = {}
+                    for y in YEARS:
+                        if str(y) not in years:
+                            reader.problem(table, group, f"{table}.{group}: year {y} missing "
+                                           f"(required {YEARS[0]}–{YEARS[-1]})")
+                            continue
+                        lst = reader.state_list(table, group, years[str(y)])
+                        if lst is not None:
+                            op_states[group][y] = lst
+                    for k in years:
+                        if not k.isdigit() or int(k) not in YEARS:
+                            reader.problem(table, group, f"{table}.{group}.{k}: year not allowed, allowed "
+                                           f"{YEARS[0]}–{YEARS[-1]}")
+                    for y in YEARS:
+                        both = set(op_states[group].get(y, ())) & {s for g, t in op_states.items() if g != group
+                                                                     for s in t.get(y, ())}
+                        if both:
+                            reader.problem(table, group, f"{table}.{group}.{y}: {', '.join(sorted(both))} in two "
+                                           "groups (each state in one at most)")
     for stem in sorted(p.stem for p in directory.glob("*.toml")):
         if stem not in FILES:
             problems.append(f"{_shown(directory / (stem + '.toml'))}: unknown rate file; known: {', '.join(FILES)}")
     if problems:
         raise RateError(problems)
     return RateBook(entries=entries, states=states, covered_states=covered,
-                    operating_refusion_states=op_states, national_groups=groups,
+                    operating_refusion_groups=op_states, national_groups=groups,
                     national_tolerances=tolerances)
 
 

@@ -26,7 +26,7 @@ import tomli_w
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
 from pydantic_core import PydanticCustomError
 
-from model import __version__, paths
+from model import __version__, calendar, paths
 from model.calendar import PLAN_YEARS, REPORT_YEARS
 from model.inputs import assumptions, levers, municipalities
 from model.lines import clip
@@ -365,12 +365,20 @@ def _assumption_model() -> type[BaseModel]:
 
 
 class Inputs(BaseModel):
-    """Scenario inputs nobody in the jobcenter decides: refugees housed and labour demand, a
-    table of years each."""
+    """Scenario inputs: refugees housed and labour demand (nobody in the jobcenter decides them), a
+    table of years each; and the jobcenter's capacity, a cap on its caseworkers and company
+    consultants (full-time equivalents) in the plan years where the scenario sets one (elsewhere
+    the jobcenter is staffed as the work needs; 2016's staff is the profile's, the status)."""
 
     model_config = ConfigDict(extra="forbid")
     refugees_per_year: Annotated[Any, _per_year_validator(0, 3000, True, "0–3000", REPORT_YEARS, True)] = None
     labour_demand: Annotated[Any, _per_year_validator(0.5, 1.5, False, "0.5–1.5", REPORT_YEARS, True)] = None
+    caseworkers_fte: Annotated[Any, _per_year_validator(1, 5000, False, "1–5000", PLAN_YEARS, True)] = None
+    company_consultants_fte: Annotated[Any, _per_year_validator(1, 2000, False, "1–2000", PLAN_YEARS, True)] = None
+
+
+# Capacity inputs: 2016 is the profile's staff (the status), a plan year a cap or None (no cap).
+CAPACITY = ("caseworkers_fte", "company_consultants_fte")
 
 
 LeverValues = _lever_model()
@@ -406,6 +414,15 @@ class Scenario:
             base = {int(y): v for y, v in self.municipality.inputs[key].items()}
             base.update(getattr(spec.inputs, key) or {})
             self.inputs[key] = {y: base[y] for y in REPORT_YEARS}
+        for key in CAPACITY:
+            caps = getattr(spec.inputs, key) or {}
+            self.inputs[key] = {calendar.START_YEAR: float(self.municipality.inputs[key][str(calendar.START_YEAR)]),
+                                **{y: (float(caps[y]) if y in caps else None) for y in PLAN_YEARS}}
+
+    def cap(self, key: str, year: int) -> float | None:
+        """The scenario's cap on caseworkers or company consultants (``CAPACITY``) in ``year``: None
+        in 2016 (history) and in a plan year the scenario leaves open (staffed as the work needs)."""
+        return self.inputs[key][year] if year in PLAN_YEARS else None
 
     def __reduce__(self):
         """Pickle as the scenario's TOML text (worker processes parse it again)."""

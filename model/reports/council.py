@@ -24,11 +24,11 @@ from model.sim import indicators
 KEY_CHARTS = ("long_term_unemployed", "youth_on_benefits", "youth_to_education", "partial_return_share")
 HEAD = {"da": {"lever": "nøgle", "label": "håndtag", "unit": "enhed", "practice_2016": "praksis 2016",
                "plan": "planen", "evidence": "evidens", "assumption": "nøgle", "value": "værdi", "low": "lav",
-               "high": "høj", "source": "kilde", "assumption_label": "antagelse",
+               "high": "høj", "source": "kilde", "assumption_label": "antagelse", "status": "status",
                "summary_title": "Beskæftigelsesplan 2017 – resumé til byrådet"},
         "en": {"lever": "key", "label": "lever", "unit": "unit", "practice_2016": "2016 practice", "plan": "the plan",
                "evidence": "evidence", "assumption": "key", "value": "value", "low": "low", "high": "high",
-               "source": "source", "assumption_label": "assumption",
+               "source": "source", "assumption_label": "assumption", "status": "status",
                "summary_title": "Employment plan 2017 – summary for the council"}}
 
 
@@ -50,10 +50,12 @@ def lever_table(sc: Scenario, lang: str = "da") -> pd.DataFrame:
 
 
 def assumption_table(sc: Scenario, lang: str = "da") -> pd.DataFrame:
-    """Each assumption (effect size, matching elasticity, ...) with its value, range and source."""
+    """Each assumption (effect size, matching elasticity, ..., and the effort's unit costs with their
+    status: sourced, derived or assumed) with its value, range and source."""
     h = HEAD[lang]
     return pd.DataFrame([{h["assumption"]: k, h["assumption_label"]: a.label_da if lang == "da" else a.label_en,
                           h["value"]: sc.assumption_values[k], h["low"]: a.low, h["high"]: a.high, h["unit"]: a.unit,
+                          h["status"]: a.status if a.family == assumptions.UNIT_COST else "",
                           h["source"]: a.source} for k, a in assumptions.ASSUMPTIONS.items()])
 
 
@@ -83,12 +85,13 @@ def council_summary_pdf(summary: pd.DataFrame, stamp: charts.Stamp, lang: str = 
 def council_pack(sc: Scenario, summary: pd.DataFrame, states: pd.DataFrame, flows: pd.DataFrame,
                  stamp: charts.Stamp, lang: str = "da", text: words.Summary | None = None,
                  changes: list[str] | None = None, cost: np.ndarray | None = None,
-                 actual: reality.Pack | None = None) -> bytes:
+                 payback: tuple[pd.DataFrame, float] | None = None, actual: reality.Pack | None = None) -> bytes:
     """A zip with every chart (PNG, SVG, PDF), the one-page summary (PDF and text), the data
     (CSV), the lever and assumption tables, the scenario file and the stamp; with ``cost`` (the
-    run's ``accounts.yearly``) also the municipality's net cost per year and benefit group; with
-    ``actual`` (figures loaded) what actually happened beside the plan and the model, and the
-    indicator charts with the actual figures drawn in."""
+    run's ``accounts.yearly``) also the net cost per year by benefit group and the effort; with
+    ``payback`` (``business_case.cumulative`` against 2016 practice and the payback month) the
+    chart of when the levers pay back and its data; with ``actual`` (figures loaded) what actually
+    happened beside the plan and the model, and the indicator charts with the actual figures drawn in."""
     text = text or words.summarise(summary, stamp.replications, lang)
     seen = {k: reality.observed_indicator(actual.actual, k, lang) if actual else None for k in indicators.INDICATORS}
     figures = {f"indicator_{k}": charts.indicator_chart(summary, k, stamp, lang, seen[k]) for k in indicators.INDICATORS}
@@ -97,6 +100,8 @@ def council_pack(sc: Scenario, summary: pd.DataFrame, states: pd.DataFrame, flow
     figures["flows_2020"] = charts.flow_chart(flows, 2020, stamp, lang)
     if cost is not None:
         figures["costs"] = cost_charts.cost_chart({sc.name: cost}, stamp, lang)
+    if payback is not None:
+        figures["payback"] = cost_charts.payback_chart(payback[0], payback[1], stamp, lang)
     name = "resume" if lang == "da" else "summary"
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
@@ -110,6 +115,8 @@ def council_pack(sc: Scenario, summary: pd.DataFrame, states: pd.DataFrame, flow
         z.writestr("data/flows.csv", flows.to_csv(index=False))
         if cost is not None:
             z.writestr("data/costs.csv", accounts.table(cost).to_csv(index=False))
+        if payback is not None:
+            z.writestr("data/payback.csv", payback[0].to_csv(index=False))
         z.writestr("levers.csv", lever_table(sc, lang).to_csv(index=False))
         z.writestr("assumptions.csv", assumption_table(sc, lang).to_csv(index=False))
         z.writestr("scenario.toml", sc.to_toml())

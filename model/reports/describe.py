@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from model import paths
-from model.inputs import assumptions, levers, municipalities, params, rates
+from model.inputs import assumptions, effort, levers, municipalities, params, rates
 from model.inputs.municipalities import Municipality
 from model.sim import indicators
 from model.states import LABELS_DA, LABELS_EN, State
@@ -67,9 +67,9 @@ def rates_markdown(book: rates.RateBook | None = None) -> list[str]:
         if file == "refusion":
             out += ["Covered by the staircase: " + ", ".join(f"`{s}`" for s in book.covered_states) + ".", ""]
         if file == "offers":
-            out += ["Operating costs refunded for: " + "; ".join(
-                f"{y}: {', '.join(f'`{s}`' for s in states)}"
-                for y, states in book.operating_refusion_states.items()) + ".", ""]
+            for group, years in book.operating_refusion_groups.items():
+                out += [f"Operating costs refunded within `ceiling_{group}`: " + "; ".join(
+                    f"{y}: {', '.join(f'`{s}`' for s in states) or 'none'}" for y, states in years.items()) + ".", ""]
         if file == "national":
             out += ["Benefit groups compared and their tolerance factor f (the ratio must lie between 1/f and f): "
                     + "; ".join(f"`{g}` ({', '.join(states)}): {book.national_tolerances[g]:g}"
@@ -119,13 +119,34 @@ def parameters_markdown() -> str:
                    f"{', '.join(lv.evidence)} | {_tag(lv.mechanism)} |")
     out += ["", "## Assumptions (effect sizes and other uncertain inputs)", "",
             "| assumption | label | value | range | unit | source |", "|---|---|---|---|---|---|"]
-    for k, a in assumptions.ASSUMPTIONS.items():
+    for k, a in assumptions.EFFECTS.items():
         out.append(f"| `{k}` | {a.label_en} | {a.value:g} | {a.allowed()} | {a.unit} | {_tag(a.source)} |")
+    out += effort_markdown()
     for name in municipalities.shipped():
         out += municipality_markdown(municipalities.load(name))
     out += ["", "## Sources", "", "| key | source |", "|---|---|"]
     out += [f"| {k} | {_tag(v)} |" for k, v in params.sources().items()]
     return "\n".join(out) + "\n"
+
+
+def effort_markdown() -> list[str]:
+    """The effort's unit costs (assumptions a scenario may vary) and what each run quantity costs."""
+    out = ["", "## Unit costs of the effort (`data/effort.toml`)", "",
+           "DKK amounts are in the prices of the year given and follow wages by `wage_index` a year (unless "
+           "marked not indexed). Status: sourced (read in the source), derived (a formula of sourced figures) or "
+           "assumed (no source found; the range is what the assumption spans).", "",
+           "| unit cost | label | value | range | unit | year | status | source |", "|---|---|---|---|---|---|---|---|"]
+    for k, a in assumptions.UNIT_COSTS.items():
+        year = f"{a.price_year}" + ("" if effort.indexed(k) or not a.unit.startswith("DKK") else ", not indexed")
+        out.append(f"| `{k}` | {a.label_en} | {a.value:g} | {a.allowed()} | {a.unit} | {year} | {a.status} | "
+                   f"{_tag(a.source)} |")
+    out += ["", "What a run's quantities cost (quantity × times / divide):", "",
+            "| row | label | measure | quantity | times | divide | component | refund |", "|---|---|---|---|---|---|---|---|"]
+    for p in effort.pricing():
+        fmt = lambda xs: ", ".join(f"`{x}`" for x in xs) or "–"       # noqa: E731
+        out.append(f"| `{p.key}` | {p.label_en} | {p.measure} | {fmt(p.quantity)} | {fmt(p.times)} | {fmt(p.divide)} | "
+                   f"{p.component} | {p.refund}{' (rationed)' if p.rationed else ''} |")
+    return out
 
 
 def municipality_markdown(m: Municipality) -> list[str]:

@@ -25,11 +25,13 @@ from model.sim.context import (
     Context,
     RunResult,
     acc_costs,
+    acc_effort,
     acc_flows,
     acc_measures,
     acc_size,
     acc_starts,
     clear_work,
+    close_effort,
     new_work,
     work_list,
 )
@@ -86,6 +88,7 @@ class BenefitModel(mesa.Model):
         self.work = new_work(1, len(self.pop))
         self.flows = acc_flows(self.acc, 1)[0]
         self.measures = acc_measures(self.acc, 1)[0]         # (months, MEASURES), counted into acc
+        self.effort = acc_effort(self.acc, 1)[0]             # (months, EFFORT), counted into acc
         self.counts = self._stocks()
         self.par, self.tab, self.bands = self.ctx.par, np.zeros((1, N_DEST + 1)), self.ctx.bands   # counting draws no hazard
         self.t = -1                                               # the status month: counted as at the end of month -1
@@ -113,7 +116,9 @@ class BenefitModel(mesa.Model):
     def step(self) -> None:
         """One month, phase by phase in the declared order."""
         t = self.t
-        m = self.ctx.month(t, self.counts, self.measures[t:t + 1, indicators.M["resource_course_company"]])
+        m = self.ctx.month(t, self.counts, self.measures[t:t + 1, indicators.M["resource_course_company"]],
+                           self.effort[t - 1:t] if t else None)
+        m.record(self.effort[t:t + 1])
         self.par, self.tab, self.bands = m.par, m.tab, m.bands
         clear_work(self.work)
         self.loop.run()
@@ -176,6 +181,7 @@ class BenefitModel(mesa.Model):
         for _ in range(steps):
             self.step()
         rules.settle(self.rows(), self.t + 1, self.pop, self.ctx.par, self.acc, self.ct)
+        close_effort(self.effort[None])
         df = self.datacollector.get_model_vars_dataframe()
         T = calendar.N_MONTHS
         measures = np.full((1, T, len(indicators.MEASURES)), np.nan)
@@ -185,4 +191,5 @@ class BenefitModel(mesa.Model):
         flows = self.flows.astype(np.int64)
         return RunResult(self.scenario.hash, self.scenario.municipality, self.seed, "agents", self.scale, states, measures,
                          flows[None, :, :N_STATES, :N_STATES].copy(), self.entrants[None].copy(),
-                         flows[None, :, :N_STATES, N_STATES].copy(), acc_costs(self.acc, 1).copy())
+                         flows[None, :, :N_STATES, N_STATES].copy(), acc_costs(self.acc, 1).copy(),
+                         self.effort[None].copy(), self.scenario)

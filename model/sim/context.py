@@ -20,7 +20,7 @@ from model.inputs import params
 from model.inputs.municipalities import Municipality
 from model.inputs.params import N_DEST, D, HazardTable
 from model.inputs.scenario import Scenario
-from model.sim import cost_rules, indicators, reforms
+from model.sim import capacity, cost_rules, indicators, reforms
 from model.sim.citizens import Citizens
 from model.states import GONE, IS_JOB_SEEKER, IS_TEMPORARY, N_STATES, State
 
@@ -59,7 +59,8 @@ _SLOTS = (
     # assumptions (effects.toml)
     *ASSUMPTION_KEYS,
     # from here, per replication: the chance a resource course without an offer takes a company
-    # place found this month; then the flex-job exit multiplier by weekly hours (FLEX_HOURS slots)
+    # place found this month, then the share of the contact levers' talks the caseworkers have time
+    # for (coverage); then the flex-job exit multiplier by weekly hours (FLEX_HOURS slots)
     "per_rep",
 )
 P = IntEnum("P", _SLOTS, start=0)
@@ -68,12 +69,20 @@ P.__doc__ = "Slots of the month's parameter array (``par``)."
 # flex_hours_job_exit ** (hours above the few-hours limit / hours_step), computed once a run (a
 # power in the month step, per flex-jobber and month, was measured at 4 % of a run).
 FLEX_HOURS = 128
+PER_REP_BLOCKS = 2
 
 
 @njit(cache=True, inline="always")
 def flex_exit_at(par) -> int:
     """Where the flex-job exit multipliers by weekly hours start in ``par``."""
-    return P.per_rep + int(par[P.reps])
+    return P.per_rep + PER_REP_BLOCKS * int(par[P.reps])
+
+
+@njit(cache=True, inline="always")
+def coverage_of(par, rep) -> float:
+    """The share of the contact levers' talks (late-dagpenge effort, youth education push) the
+    caseworkers of replication ``rep`` have time for this month (1 unless the scenario caps them)."""
+    return par[P.per_rep + int(par[P.reps]) + rep]
 
 
 # The run's accumulators (float array ``acc``), per replication and month: flows between states
@@ -86,8 +95,11 @@ N_COMPONENTS = len(cost_rules.COMPONENTS)
 N_MEASURES = len(indicators.MEASURES)
 
 
+N_EFFORT = cost_rules.N_EFFORT
+
+
 def acc_size(reps: int) -> int:
-    return reps * T * (NS1 * NS1 + 1 + N_COMPONENTS * 3 + N_MEASURES)
+    return reps * T * (NS1 * NS1 + 1 + N_COMPONENTS * 3 + N_MEASURES + N_EFFORT)
 
 
 def acc_flows(acc: np.ndarray, reps: int) -> np.ndarray:
@@ -106,7 +118,13 @@ def acc_costs(acc: np.ndarray, reps: int) -> np.ndarray:
 
 def acc_measures(acc: np.ndarray, reps: int) -> np.ndarray:
     start = reps * T * (NS1 * NS1 + 1 + N_COMPONENTS * 3)
-    return acc[start:].reshape(reps, T, N_MEASURES)
+    return acc[start:start + reps * T * N_MEASURES].reshape(reps, T, N_MEASURES)
+
+
+def acc_effort(acc: np.ndarray, reps: int) -> np.ndarray:
+    """The effort quantities (cost_rules.EFFORT) per replication and month."""
+    start = reps * T * (NS1 * NS1 + 1 + N_COMPONENTS * 3 + N_MEASURES)
+    return acc[start:].reshape(reps, T, N_EFFORT)
 
 
 # The month's work lists (int64 array ``work``): what the citizen phases note for the phases
@@ -172,6 +190,12 @@ def measures_at(reps, rep, m) -> int:
     return reps * T * (NS1 * NS1 + 1 + N_COMPONENTS * 3) + (rep * T + m) * N_MEASURES
 
 
+@njit(cache=True, inline="always")
+def effort_at(reps, rep, m) -> int:
+    """Where replication ``rep``'s effort quantities (cost_rules.EFFORT) of month ``m`` start in ``acc``."""
+    return reps * T * (NS1 * NS1 + 1 + N_COMPONENTS * 3 + N_MEASURES) + (rep * T + m) * N_EFFORT
+
+
 LEVER_SLOTS = {
     "internship_deadline_months": P.deadline, "public_wage_subsidy_max_months": P.ws_max,
     "late_dagpenge_effort": P.late_effort, "activity_offer_interval_months": P.activity_interval,
@@ -233,6 +257,13 @@ class Month:
     tab: np.ndarray                 # float64 (rows, N_DEST + 1): hazards by destination, then the total
     bands: np.ndarray               # int16 (N_STATES + 1, MAX_BAND_MONTHS + 1): duration band by months in state
     job_tightness: np.ndarray       # per replication
+    coverage: np.ndarray            # per replication: share of the contact levers' talks the caseworkers have time for
+    places_factor: float            # share of the places levers the company consultants can keep open
+
+    def record(self, effort: np.ndarray) -> None:
+        """Note what the capacity allowed in the month's effort quantities (``acc_effort(acc, reps)[:, t]``)."""
+        effort[:, cost_rules.COVERAGE] = self.coverage
+        effort[:, cost_rules.PLACES_FACTOR] = self.places_factor
 
 
 class Context:
@@ -258,7 +289,8 @@ class Context:
         self.bands[:N_STATES] = h.band_of
         self.not_employed = np.ones(NS1, bool)
         self.not_employed[State.employed] = False
-        par = np.zeros(P.per_rep + reps + FLEX_HOURS)
+        par = np.zeros(P.per_rep + PER_REP_BLOCKS * reps + FLEX_HOURS)
+        par[P.per_rep + reps:P.per_rep + 2 * reps] = 1.0              # coverage: all talks delivered
         for slot, value in _rule_slots(h).items():
             par[slot] = value
         pop = scenario.municipality.population
@@ -279,9 +311,10 @@ class Context:
         """Job seekers per replication from the stocks (reps, NS1)."""
         return counts[:, IS_JOB_SEEKER].sum(axis=1)
 
-    def month(self, t: int, counts: np.ndarray, rf_company: np.ndarray) -> Month:
+    def month(self, t: int, counts: np.ndarray, rf_company: np.ndarray, effort: np.ndarray | None = None) -> Month:
         """The context of month ``t`` from the stocks per replication and state (``counts``,
-        shape (reps, NS1)) and the resource courses in company offers per replication."""
+        shape (reps, NS1)), the resource courses in company offers per replication and the
+        previous month's effort quantities (``effort``, (reps, N_EFFORT); None: none yet)."""
         year, cal_month = calendar.year_month(t + 1)
         sc = self.scenario
         lever = {k: v[year] for k, v in sc.lever_values.items()}
@@ -293,8 +326,12 @@ class Context:
         for key, slot in LEVER_SLOTS.items():
             par[slot] = lever[key]
         par[P.deadline_treated] = self.trial.get("internship_deadline_months", lever["internship_deadline_months"])
-        par[P.cap_internship] = round(lever["internship_places"] * self.scale)
-        par[P.cap_wage_subsidy] = round(lever["wage_subsidy_places"] * self.scale)
+        a = sc.assumption_values
+        places = capacity.places_factor(sc.cap("company_consultants_fte", year),
+                                        lever["internship_places"] + lever["wage_subsidy_places"],
+                                        a["places_per_consultant"])
+        par[P.cap_internship] = round(lever["internship_places"] * places * self.scale)
+        par[P.cap_wage_subsidy] = round(lever["wage_subsidy_places"] * places * self.scale)
         # The jobcenter's efforts, for the municipality's size (expected numbers: a fraction is kept).
         par[P.partial_assessments] = lever["partial_return_assessments"] * self.scale
         # Company places found for resource courses this month: each offered to a course without an
@@ -302,9 +339,33 @@ class Context:
         free = np.maximum(counts[:, State.resource_course] - rf_company, 1.0)
         par[P.per_rep:P.per_rep + self.reps] = (np.minimum(lever["resource_course_company_places"] * self.scale / free, 1.0)
                                                 * par[P.rf_company_take_up])
+        cover = self.coverage(year, lever, counts, effort)
+        par[P.per_rep + self.reps:P.per_rep + 2 * self.reps] = cover
         return Month(t=t, year=year, cal_month=cal_month, lever=lever, par=par,
                      tab=self.table(cal_month, tight, t + 1, sc.inputs["labour_demand"][year]), bands=self.bands,
-                     job_tightness=tight)
+                     job_tightness=tight, coverage=cover, places_factor=places)
+
+    def coverage(self, year: int, lever: dict[str, float], counts: np.ndarray, effort: np.ndarray | None) -> np.ndarray:
+        """Per replication, the share of the contact levers' talks the caseworkers have time for: 1
+        without a cap; with one, what is left after the casework the stocks and the previous
+        month's events need (``capacity``), for the whole municipality."""
+        cap = self.scenario.cap("caseworkers_fte", year)
+        if cap is None:
+            return np.ones(self.reps)
+        a = self.scenario.assumption_values
+        q = {f"months.{s.name}": counts[:, s] / self.scale for s in State}
+        for name in ("late_dagpenge_months",):
+            q[name] = (effort[:, cost_rules.EFFORT_AT[name]] if effort is not None else np.zeros(self.reps)) / self.scale
+        q.update({f"lever.{k}": np.full(self.reps, float(v)) for k, v in lever.items()})
+
+        def factor(f: str):
+            if f == "coverage":
+                return 1.0
+            if f.startswith("lever."):
+                return lever[f[6:]]
+            return a[f]
+        fixed, rationed = capacity.need(capacity.CASEWORKER, q, factor, a["effective_hours_per_fte"] / 12)
+        return capacity.coverage(cap, fixed, rationed)
 
     def status_education_starts(self, pop: np.ndarray) -> np.ndarray:
         """Education starts per year the status month's hazards imply for young benefit
@@ -342,6 +403,13 @@ class Context:
         return out
 
 
+def close_effort(effort: np.ndarray) -> None:
+    """The run's effort quantities (reps, months, N_EFFORT) at its end: the last month, which has
+    no month context of its own, keeps the capacity shares of the month before."""
+    for item in (cost_rules.COVERAGE, cost_rules.PLACES_FACTOR):
+        effort[:, -1, item] = effort[:, -2, item]
+
+
 @dataclass
 class RunResult:
     """The output of a run of one or more replications, each array with the replication first:
@@ -359,6 +427,8 @@ class RunResult:
     entrants: np.ndarray          # (reps, months, N_STATES) newcomers by state
     leavers: np.ndarray           # (reps, months, N_STATES) reached pension age or exited, by last state
     costs: np.ndarray             # (reps, months, len(COMPONENTS), 3): gross, state refusion, municipal net (DKK)
+    effort: np.ndarray            # (reps, months, cost_rules.N_EFFORT): the effort quantities (model/costs/effort.py)
+    scenario: Scenario            # what was run (prices the effort; pickled as its TOML text)
 
     @property
     def replications(self) -> int:

@@ -7,8 +7,13 @@ the refusion clock lives in the engine's citizen arrays and ``clock_step`` says 
 
 Accounting, per component and month: gross = state refusion + municipal net. Components are the
 benefit state's key (the benefit, or the co-financing base for dagpenge and førtidspension),
-``offers`` (wage subsidy and operating costs of internships) and ``integration_grants`` (grants
-the municipality receives: a negative gross).
+``offers`` (the wage subsidy) and ``integration_grants`` (grants the municipality receives: a
+negative gross).
+
+The effort (caseworkers, consultants, the running of offers, mentors, courses) is priced after the
+run from the quantities the month counts (``EFFORT``; ``model/costs/effort.py``): the refusion of
+operating costs is capped per group of recipients for the whole municipality, which no rule for one
+citizen can apply, and a researcher can vary a unit cost without simulating again.
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ import numpy as np
 from numba import njit
 
 from model import calendar
-from model.inputs import rates
+from model.inputs import effort, rates
 from model.sim.bits import popcount
 from model.sim.citizens import Offer
 from model.states import State
@@ -30,13 +35,34 @@ BANDS = rates.BANDS                    # u25 (under 25), u30 (25–29), adult (3
 U25_MONTHS, U30_MONTHS = 25 * 12, 30 * 12
 COMPONENTS = (*(s.name for s in State), "offers", "integration_grants")
 
+# The effort quantities the month counts, per replication and month (the run's ``effort`` array):
+# months in each kind of offer by state (``offer_item``), then the events below, then what the
+# jobcenter's capacity allowed that month (``coverage``: the share of the contact levers' talks
+# the caseworkers had time for; ``places_factor``: the share of the places levers the company
+# consultants could keep). Priced by model/costs/effort.py with data/effort.toml.
+OFFER_KINDS = tuple(o.name for o in Offer if o != Offer.none)
+assert OFFER_KINDS == effort.OFFER_KINDS, (OFFER_KINDS, effort.OFFER_KINDS)
+N_OFFER_KINDS = len(OFFER_KINDS)
+EFFORT_EVENTS = ("late_dagpenge_months", "partial_return_starts", "flex_hour_steps", "internship_starts",
+                 "wage_subsidy_starts", "coverage", "places_factor")
+EFFORT_AT = {name: len(State) * N_OFFER_KINDS + j for j, name in enumerate(EFFORT_EVENTS)}
+(LATE_DAGPENGE_MONTHS, PARTIAL_RETURN_STARTS, FLEX_HOUR_STEPS, INTERNSHIP_STARTS, WAGE_SUBSIDY_STARTS,
+ COVERAGE, PLACES_FACTOR) = EFFORT_AT.values()
+N_EFFORT = len(State) * N_OFFER_KINDS + len(EFFORT_EVENTS)
+
+
+@njit(cache=True, inline="always")
+def offer_item(state: int, offer: int) -> int:
+    """Where a month in ``offer`` (not none) of a citizen in ``state`` is counted in ``EFFORT``."""
+    return state * N_OFFER_KINDS + offer - 1
+
 # How a state's benefit is computed (codes in the tables' kind[state]).
 KIND = {"none": 0, "rate": 1, "sick_pay": 2, "partial_return": 3, "flex_subsidy": 4, "pension": 5}
 KIND_NONE, KIND_RATE, KIND_SICK, KIND_PARTIAL, KIND_FLEX, KIND_PENSION = range(6)
 WEEK_EPS = 1e-6   # weeks are sums of 52/12: guard the step boundaries against rounding
 
 
-def table_dtype(n_states: int, n_offers: int, n_months: int) -> np.dtype:
+def table_dtype(n_states: int, n_months: int) -> np.dtype:
     """The layout of the cost tables: one numpy record holding every array the rules index.
 
     A record, not a tuple of arrays: numba passes a record by reference without reference
@@ -60,8 +86,6 @@ def table_dtype(n_states: int, n_offers: int, n_months: int) -> np.dtype:
         ("flex_wage", np.float64, year),                 # assumed hourly wage of flex-jobbers (DKK/hour)
         ("flex_full_hours", np.float64, year),           # full-time hours a week
         ("wage_subsidy", np.float64, year),              # public wage subsidy for a full month (DKK)
-        ("operating", np.float64, (N_YEARS, n_offers)),  # operating cost of an offer (DKK/month)
-        ("operating_refusion", np.float64, (N_YEARS, n_states)),  # state refusion of operating costs
         ("grant_early", np.float64, year),               # result grant, job within grant_early_months of arrival
         ("grant_late", np.float64, year),                # result grant, job later but within grant_late_months
         ("bonus", np.float64, year),                     # employment bonus per refugee into work
@@ -169,21 +193,15 @@ def benefit_cost(t: np.record, state: int, offer: int, year: int, age_months: in
 
 
 @njit(cache=True, inline="always")
-def offer_cost(t: np.record, state: int, offer: int, year: int,
-               weeks_on_benefits: float) -> tuple[float, float, float]:
-    """(gross, state refusion, municipal net) of the citizen's offer this month: the wage subsidy
-    (refunded on the staircase) and the offer's operating cost (refunded where the year's rules
-    refund that group's operating costs)."""
-    subsidy = 0.0
-    subsidy_refusion = 0.0
-    if offer == t.wage_subsidy_offer:
-        subsidy = t.wage_subsidy[year]
-        subsidy_refusion = subsidy * refusion_share(t, year, weeks_on_benefits)
-    operating = t.operating[year, offer]
-    operating_refusion = operating * t.operating_refusion[year, state]
-    gross = subsidy + operating
-    refusion = subsidy_refusion + operating_refusion
-    return gross, refusion, gross - refusion
+def offer_cost(t: np.record, offer: int, year: int, weeks_on_benefits: float) -> tuple[float, float, float]:
+    """(gross, state refusion, municipal net) of the citizen's offer this month: the wage subsidy,
+    which replaces the benefit and is refunded on the staircase. (What running an offer costs is
+    effort: model/costs/effort.py.)"""
+    if offer != t.wage_subsidy_offer:
+        return 0.0, 0.0, 0.0
+    subsidy = t.wage_subsidy[year]
+    refusion = subsidy * refusion_share(t, year, weeks_on_benefits)
+    return subsidy, refusion, subsidy - refusion
 
 
 @njit(cache=True, inline="always")
@@ -210,7 +228,7 @@ def month_cost(t: np.record, state: int, offer: int, year: int, age_months: int,
     net). The benefit belongs to the component of ``state``."""
     bg, br, bn = benefit_cost(t, state, offer, year, age_months, weeks_on_benefits, months_in_state,
                               partial, flex_hours, old_pension)
-    og, orf, on = offer_cost(t, state, offer, year, weeks_on_benefits)
+    og, orf, on = offer_cost(t, offer, year, weeks_on_benefits)
     ig, ir, inet = integration_grant(t, year, refugee_months, entered_work)
     return bg, br, bn, og, orf, on, ig, ir, inet
 
@@ -374,18 +392,6 @@ def cost_tables(book: rates.RateBook | None = None) -> np.record:
     monthly = lambda file, key: np.array([book.get(file, key).monthly(y) for y in years])  # noqa: E731
     wpm = _single(book, "refusion", "weeks_per_month")
     offers = _offer_codes()
-    operating = np.zeros((N_YEARS, max(offers.values()) + 1))
-    for name, code in offers.items():
-        if name == "none":
-            continue
-        key = f"operating_{name}"
-        if key not in book.entries["offers"]:
-            raise rates.RateError([f"offers.toml: missing field {key!r} for the offer {name!r}"])
-        operating[:, code] = monthly("offers", key)
-    op_refusion = np.zeros((N_YEARS, n_states))
-    for y, year in enumerate(years):
-        for name in book.operating_refusion_states[year]:
-            op_refusion[y, State[name]] = book.value("offers", "operating_refusion_share", year)
     year_of_month = np.array([calendar.YEAR_OF[m] - FIRST_YEAR for m in range(calendar.N_MONTHS)], dtype=np.int64)
     fields = dict(
         gross=gross, kind=kind, covered=covered,
@@ -402,7 +408,6 @@ def cost_tables(book: rates.RateBook | None = None) -> np.record:
         flex_wage=per_year("flexjob", "hourly_wage"),
         flex_full_hours=per_year("flexjob", "full_time_hours"),
         wage_subsidy=per_year("wage_subsidy", "public_hourly") * per_year("wage_subsidy", "hours_per_month"),
-        operating=operating, operating_refusion=op_refusion,
         grant_early=per_year("integration", "result_grant_early"),
         grant_late=per_year("integration", "result_grant_late"),
         bonus=per_year("integration", "employment_bonus"),
@@ -416,7 +421,7 @@ def cost_tables(book: rates.RateBook | None = None) -> np.record:
         grant_early_months=int(_single(book, "integration", "result_grant_early_months")),
         grant_late_months=int(_single(book, "integration", "result_grant_late_months")),
     )
-    table = np.zeros(1, dtype=table_dtype(n_states, operating.shape[1], calendar.N_MONTHS)).view(np.recarray)
+    table = np.zeros(1, dtype=table_dtype(n_states, calendar.N_MONTHS)).view(np.recarray)
     for name, value in fields.items():
         table[name][0] = value
     return table[0]

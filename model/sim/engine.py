@@ -39,11 +39,13 @@ from model.sim.context import (
     P,
     RunResult,
     acc_costs,
+    acc_effort,
     acc_flows,
     acc_measures,
     acc_size,
     acc_starts,
     clear_work,
+    close_effort,
     new_work,
     work_list,
 )
@@ -345,6 +347,7 @@ class FastEngine:
         self.entrants = entrants = np.zeros((reps, T, N_STATES), np.int64)
         self.acc = acc = np.zeros(acc_size(reps))
         flows, starts, measures = acc_flows(acc, reps), acc_starts(acc, reps), acc_measures(acc, reps)
+        effort = acc_effort(acc, reps)
         self.work = work = new_work(reps, len(self.pop))
         ct = self.ctx.ct
         counts = self._counts()
@@ -357,7 +360,9 @@ class FastEngine:
                            month.ARRIVALS: self._arrivals, month.MUNICIPALITY: self._municipality})
         for t in range(T - 1 if months is None else min(months, T - 1)):
             self.t = t
-            self.m = self.ctx.month(t, counts, measures[:, t, indicators.M["resource_course_company"]])
+            self.m = self.ctx.month(t, counts, measures[:, t, indicators.M["resource_course_company"]],
+                                    effort[:, t - 1] if t else None)
+            self.m.record(effort[:, t])
             self.rows = self._rows(t, self.m)
             clear_work(work)
             loop.run()
@@ -373,13 +378,14 @@ class FastEngine:
             if observer:
                 observer(t + 1, (self.view(t + 1),))
         rules.settle(rules.may_cost(self.pop[:self.n], ct), T, self.pop, self.ctx.par, acc, ct)
+        close_effort(effort)
         flows = flows.astype(np.int64)
         measures = measures.copy()
         measures[:, 1:, indicators.M["youth_education_starts"]] = starts[:, 1:]
         measures[:, 0, indicators.M["youth_education_starts"]] = status_starts
         return RunResult(self.scenario.hash, self.scenario.municipality, self.seed, self.name, self.scale, states, measures,
                          flows[:, :, :N_STATES, :N_STATES].copy(), entrants, flows[:, :, :N_STATES, N_STATES].copy(),
-                         acc_costs(acc, reps).copy())
+                         acc_costs(acc, reps).copy(), effort.copy(), self.scenario)
 
     # How this engine runs each scope of the month (``month.Loop``), in month ``self.t`` of context ``self.m``.
 

@@ -27,12 +27,14 @@ from model.sim.context import (
     W_WAGE_SUBSIDIES,
     P,
     counted,
+    effort_at,
     listed,
     measures_at,
     new_work,
     work_counts,
     work_list,
 )
+from model.sim.cost_rules import FLEX_HOUR_STEPS, INTERNSHIP_STARTS, PARTIAL_RETURN_STARTS, WAGE_SUBSIDY_STARTS
 from model.sim.indicators import SICK_PARTIAL
 from model.sim.memory import AHEAD, prefetch
 from model.sim.rng import uniform
@@ -162,7 +164,7 @@ def allocate(t, pop, par, rng, acc, work):
     The requests are sorted by numpy (its sort is several times faster than the compiled one; the
     keys are distinct, a uniform draw in each, so any sort gives the same order)."""
     order = np.argsort(_request_keys(t, pop, par, rng, work))
-    _grant(order, t, pop, par, rng, work)
+    _grant(order, t, pop, par, rng, acc, work)
 
 
 @njit(cache=True)
@@ -181,9 +183,10 @@ def _request_keys(t, pop, par, rng, work):
 
 
 @njit(cache=True)
-def _grant(order, t, pop, par, rng, work):
+def _grant(order, t, pop, par, rng, acc, work):
     """Go through the requests in ``order`` (positions in the work list), granting a place while
-    the replication has one free of the kind asked for; then clear every request."""
+    the replication has one free of the kind asked for (counted among the month's offer starts);
+    then clear every request."""
     free_internship = par[P.cap_internship] - work_counts(work, W_INTERNSHIPS).astype(np.float64)
     free_wage_subsidy = par[P.cap_wage_subsidy] - work_counts(work, W_WAGE_SUBSIDIES).astype(np.float64)
     asked = work_list(work, W_REQUESTS)
@@ -198,6 +201,8 @@ def _grant(order, t, pop, par, rng, work):
         if free[c.rep] >= 1:
             free[c.rep] -= 1
             start_offer(c, t, par, rng)
+            item = WAGE_SUBSIDY_STARTS if c.offer == Offer.wage_subsidy else INTERNSHIP_STARTS
+            acc[effort_at(int(par[P.reps]), c.rep, t) + item] += 1.0
     for j in range(asked.size):
         pop[asked[j]].req_kind = NO_REQUEST
 
@@ -245,5 +250,7 @@ def follow_up(t, pop, par, rng, acc, work):
             if uniform(rng) < assess[c.rep]:
                 c.partial = True
                 acc[measures_at(reps, c.rep, t + 1) + SICK_PARTIAL] += 1.0
+                acc[effort_at(reps, c.rep, t) + PARTIAL_RETURN_STARTS] += 1.0
         elif uniform(rng) < step:
             c.flex_hours += int(par[P.hours_step])
+            acc[effort_at(reps, c.rep, t) + FLEX_HOUR_STEPS] += 1.0

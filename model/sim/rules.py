@@ -21,8 +21,28 @@ from model.inputs.params import DESTINATIONS, MAX_BAND_MONTHS, N_DEST, D
 from model.sim import indicators
 from model.sim.bits import ONE, months_in
 from model.sim.citizens import Offer
-from model.sim.context import N_COMPONENTS, N_MEASURES, NS1, W_NEXT, P, T, flex_exit_at, listed, measures_at
-from model.sim.cost_rules import KIND_NONE, clock_step, integration_grant, month_cost, pension_awarded_before_reform
+from model.sim.context import (
+    N_COMPONENTS,
+    N_MEASURES,
+    NS1,
+    W_NEXT,
+    P,
+    T,
+    coverage_of,
+    effort_at,
+    flex_exit_at,
+    listed,
+    measures_at,
+)
+from model.sim.cost_rules import (
+    KIND_NONE,
+    LATE_DAGPENGE_MONTHS,
+    clock_step,
+    integration_grant,
+    month_cost,
+    offer_item,
+    pension_awarded_before_reform,
+)
 from model.sim.rng import uniform
 from model.states import (
     GONE,
@@ -81,9 +101,11 @@ def add_cost(acc, reps, rep, m, component, gross, refusion, net) -> None:
 
 
 @njit(cache=True, inline="always")
-def account(c, m, reps, acc, ct) -> None:
+def account(c, m, reps, acc, ct, par) -> None:
     """Month ``m`` of the citizen, in the present state: what it costs the municipality (added to
-    ``acc``, by component) and the refusion clock's move over it (docs/model.md, "Cost model")."""
+    ``acc``, by component), the effort quantities it adds (months in an offer, months late in the
+    dagpenge period: cost_rules.EFFORT) and the refusion clock's move over it (docs/model.md,
+    "Cost model")."""
     st = c.state
     offer = c.offer
     year = ct.year_of_month[m]
@@ -95,7 +117,18 @@ def account(c, m, reps, acc, ct) -> None:
         add_cost(acc, reps, c.rep, m, st, bg, br, bn)
     if og != 0.0:
         add_cost(acc, reps, c.rep, m, OFFERS, og, orf, on)
+    if offer != Offer.none:
+        acc[effort_at(reps, c.rep, m) + offer_item(st, offer)] += 1.0
+    if st == S.unemployment_insurance and late_dagpenge(c, par):
+        acc[effort_at(reps, c.rep, m) + LATE_DAGPENGE_MONTHS] += 1.0
     c.ref_weeks, c.self_bits = clock_step(ct, st, offer, year, mis, c.ref_weeks, c.self_bits)
+
+
+@njit(cache=True, inline="always")
+def late_dagpenge(c, par) -> bool:
+    """In the late part of the dagpenge period (months 16–24 of the window), where the late-dagpenge
+    effort reaches."""
+    return months_in(c.dp_bits, int(par[P.ui_window])) >= par[P.ui_late_from]
 
 
 @njit(cache=True, inline="always")
@@ -110,7 +143,7 @@ def catch_up(c, t, par, acc, ct) -> None:
     for m in range(c.hist_t, t):
         if costs_nothing(c, tables):
             break                      # and stays so: the clock at zero in a state that costs nothing
-        account(c, m, reps, acc, tables)
+        account(c, m, reps, acc, tables, par)
     align(c, t)
 
 
@@ -321,8 +354,8 @@ def multipliers(c, t, par):
         if not c.offered and deadline - par[P.threat_months] <= mis < deadline:
             job *= 1.0 + (par[P.threat_men] if c.male else par[P.threat_women])
     if st == S.unemployment_insurance and par[P.late_effort] > 0:
-        # Late-dagpenge effort for the share reached.
-        if c.rank < par[P.late_effort] and months_in(c.dp_bits, int(par[P.ui_window])) >= par[P.ui_late_from]:
+        # Late-dagpenge effort for the share reached (of it, the share the caseworkers have time for).
+        if c.rank < par[P.late_effort] * coverage_of(par, c.rep) and late_dagpenge(c, par):
             job *= par[P.late_dagpenge_effort]
     if IS_POST_PROGRAMME[st]:
         # Lock-in during public internships and wage subsidy; after any offer a post-programme
@@ -370,7 +403,7 @@ def multipliers(c, t, par):
         job *= par[flex_exit_at(par) + c.flex_hours]
     if par[P.youth_push] > 0 and IS_YOUTH_PUSH[st]:
         # Youth education push: more education starts, fewer drop-outs, for the share reached.
-        if young(c, t, par) and not c.educated and c.rank < par[P.youth_push]:
+        if young(c, t, par) and not c.educated and c.rank < par[P.youth_push] * coverage_of(par, c.rep):
             if st == S.education:
                 unemp = par[P.youth_push_dropout]
             else:
@@ -456,7 +489,7 @@ def transition(i, t, pop, par, tab, bands, acc, rng, ct, work):
     if c.state == GONE:
         return
     reps = int(par[P.reps])
-    account(c, t, reps, acc, ct[0])
+    account(c, t, reps, acc, ct[0], par)
     old = c.state
     new = c.forced
     if new == STAY:
