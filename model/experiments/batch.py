@@ -260,13 +260,15 @@ def _kept(result, n: int):
                    effort=result.effort[:n])
 
 
-BLOCK_ARRAYS = ("states", "measures", "flows", "entrants", "leavers", "costs")
+BLOCK_ARRAYS = ("states", "measures", "flows", "entrants", "leavers", "costs", "effort")
 
 
 def block_bytes(result: RunResult) -> bytes:
     """A job's whole block as simulated, compressed (the same bytes for the same result)."""
     head = json.dumps({"scenario_hash": result.scenario_hash, "municipality": result.municipality.profile,
-                       "seed": int(result.seed), "engine": result.engine, "scale": float(result.scale)}).encode("utf-8")
+                       "seed": int(result.seed), "engine": result.engine, "scale": float(result.scale),
+                       "scenario": result.scenario.to_toml(),
+                       "scenario_where": str(result.scenario.path or result.scenario.name)}).encode("utf-8")
     buf = io.BytesIO()
     buf.write(len(head).to_bytes(8, "little") + head)
     for name in BLOCK_ARRAYS:
@@ -281,6 +283,7 @@ def block_result(data: bytes) -> RunResult:
     head = json.loads(buf.read(n))
     arrays = {name: np.load(buf, allow_pickle=False) for name in BLOCK_ARRAYS}
     head["municipality"] = load_municipality(head["municipality"])
+    head["scenario"] = scenario.parse(head["scenario"], head.pop("scenario_where"))   # prices the block's effort
     return RunResult(**head, **arrays)
 
 
